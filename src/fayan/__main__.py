@@ -1,0 +1,3 @@
+from fayan.cli import main
+
+main()
