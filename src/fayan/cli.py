@@ -14,7 +14,6 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from fayan import __version__
 from fayan.workspace import open_workspace, resolve_home
@@ -54,8 +53,13 @@ def emit_json(doc: object) -> None:
 def progress_bar(enabled: bool):  # type: ignore[no-untyped-def]
     """A Rich progress bar on stderr, or a no-op for --json and non-terminals."""
     progress = Progress(
-        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-        TimeElapsedColumn(), console=err, disable=not enabled, transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not enabled,
+        transient=True,
     )
     tasks: dict[str, Any] = {}
 

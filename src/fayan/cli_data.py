@@ -8,7 +8,13 @@ import typer
 from rich.table import Table
 
 from fayan.cli import JsonOpt, app, emit_json, err, fail, out, progress_bar, workspace
-from fayan.datasets import DatasetError, list_versions, quarantine_rows, resolve_version, version_summary
+from fayan.datasets import (
+    DatasetError,
+    list_versions,
+    quarantine_rows,
+    resolve_version,
+    version_summary,
+)
 from fayan.importer import ImportError_, import_files
 from fayan.schemas import all_schemas
 
@@ -18,12 +24,28 @@ def schemas(as_json: JsonOpt = False) -> None:
     """列出数据标准（字段、类型、必填、表头别名）。"""
     found = all_schemas()
     if as_json:
-        emit_json({"schemas": [
-            {"name": s.name, "title": s.title, "description": s.description,
-             "fields": [{"name": f.name, "type": f.type, "required": f.required, "title": f.title,
-                         "aliases": list(f.aliases)} for f in s.fields]}
-            for s in found.values()
-        ]})
+        emit_json(
+            {
+                "schemas": [
+                    {
+                        "name": s.name,
+                        "title": s.title,
+                        "description": s.description,
+                        "fields": [
+                            {
+                                "name": f.name,
+                                "type": f.type,
+                                "required": f.required,
+                                "title": f.title,
+                                "aliases": list(f.aliases),
+                            }
+                            for f in s.fields
+                        ],
+                    }
+                    for s in found.values()
+                ]
+            }
+        )
         return
     table = Table(title="数据标准")
     for col in ("名称", "中文名", "必填字段", "字段数"):
@@ -62,9 +84,17 @@ def import_(
     try:
         with progress:
             result = import_files(
-                ws, paths, schema, name=name, sheet=sheet, encoding=encoding,
-                mapping=_parse_pairs(mapping or [], "--map"), region=region, agency=agency,
-                append=append, progress=report,
+                ws,
+                paths,
+                schema,
+                name=name,
+                sheet=sheet,
+                encoding=encoding,
+                mapping=_parse_pairs(mapping or [], "--map"),
+                region=region,
+                agency=agency,
+                append=append,
+                progress=report,
             )
     except ImportError_ as exc:
         fail(str(exc))
@@ -72,7 +102,9 @@ def import_(
         emit_json(result.to_dict())
         return
     if result.duplicate:
-        out.print(f"内容与已有版本 {result.dataset} v{result.version_number}（{result.version}）相同，未创建新版本。")
+        out.print(
+            f"内容与已有版本 {result.dataset} v{result.version_number}（{result.version}）相同，未创建新版本。"
+        )
         return
     out.print(
         f"已导入 [bold]{result.dataset}[/] v{result.version_number}（{result.version}）: "
@@ -98,8 +130,15 @@ def datasets(
     for col in ("数据集", "版本", "数据标准", "行数", "问题数据", "文件", "导入时间"):
         table.add_column(col)
     for v in versions:
-        table.add_row(v["dataset"], f"v{v['version_number']} {v['version']}", v["schema"],
-                      str(v["rows"]), str(v["rows_quarantined"]), ", ".join(v["files"]), v["imported_at"])
+        table.add_row(
+            v["dataset"],
+            f"v{v['version_number']} {v['version']}",
+            v["schema"],
+            str(v["rows"]),
+            str(v["rows_quarantined"]),
+            ", ".join(v["files"]),
+            v["imported_at"],
+        )
     out.print(table)
 
 

@@ -45,16 +45,23 @@ def resolve_version(workspace: Workspace, ref: str) -> DatasetVersion:
 
 def version_summary(v: DatasetVersion) -> dict[str, Any]:
     return {
-        "dataset": v.dataset, "version": v.id, "version_number": v.number, "schema": v.schema_name,
-        "rows": v.rows_loaded, "rows_quarantined": v.rows_quarantined,
-        "files": [s["file"] for s in v.sources], "region_code": v.region_code, "agency": v.agency,
-        "imported_by": v.imported_by, "imported_at": v.imported_at.isoformat(timespec="seconds"),
+        "dataset": v.dataset,
+        "version": v.id,
+        "version_number": v.number,
+        "schema": v.schema_name,
+        "rows": v.rows_loaded,
+        "rows_quarantined": v.rows_quarantined,
+        "files": [s["file"] for s in v.sources],
+        "region_code": v.region_code,
+        "agency": v.agency,
+        "imported_by": v.imported_by,
+        "imported_at": v.imported_at.isoformat(timespec="seconds"),
     }
 
 
 def quarantine_rows(version: DatasetVersion, limit: int | None = None) -> list[dict[str, Any]]:
     con = duckdb.connect()
-    sql = f"SELECT file, line, reasons, raw FROM read_parquet(?) ORDER BY _source, line"
+    sql = "SELECT file, line, reasons, raw FROM read_parquet(?) ORDER BY _source, line"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     rows = con.execute(sql, [version.quarantine_path]).fetchall()

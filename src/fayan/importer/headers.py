@@ -81,16 +81,16 @@ def map_headers(
     """Map headers to fields; ``overrides`` is --map SOURCE_COLUMN=FIELD."""
     names = tuple(str(h if h is not None else "").strip() for h in headers)
     overrides = overrides or {}
-    for source, field in overrides.items():
-        schema.field(field)
+    for source, target in overrides.items():
+        schema.field(target)
         if source not in names:
             raise HeaderError(
-                f"--map {source}={field}: 文件中没有名为“{source}”的列。文件的列: {', '.join(names)}"
+                f"--map {source}={target}: 文件中没有名为“{source}”的列。文件的列: {', '.join(names)}"
             )
     fields: dict[str, int] = {}
     extras: dict[str, int] = {}
     for index, header in enumerate(names):
-        field = overrides.get(header) or (None if header in overrides else match_header(header, schema))
+        field: str | None = overrides.get(header) or (None if header in overrides else match_header(header, schema))
         if field and field not in fields:
             fields[field] = index
         elif header:

@@ -117,11 +117,22 @@ def import_files(
     staging = workspace.new_staging("import")
     try:
         return _import_in(
-            workspace, staging, schema, dataset, paths, hashes, content_hash,
-            sheet=sheet, encoding=encoding, mapping=mapping, region=region, agency=agency,
-            parent=parent if append else None, report=report,
+            workspace,
+            staging,
+            schema,
+            dataset,
+            paths,
+            hashes,
+            content_hash,
+            sheet=sheet,
+            encoding=encoding,
+            mapping=mapping,
+            region=region,
+            agency=agency,
+            parent=parent if append else None,
+            report=report,
         )
-    except (HeaderError, readers.ReadError) as exc:
+    except (HeaderError, readers.ReadError, SchemaError) as exc:
         raise ImportError_(str(exc)) from exc
     except duckdb.Error as exc:
         raise ImportError_(f"读取或清洗数据失败: {exc}") from exc
@@ -181,17 +192,30 @@ def _import_in(
     loaded, quarantined = _count_new(con, staged, sources)
     total = con.execute(f"SELECT count(*) FROM read_parquet('{out / 'data.parquet'}')").fetchone()
     con.close()
-    source_docs = (parent.sources if parent else []) + [
-        {"number": s.number, "file": s.path.name, "sha256": s.sha256, "encoding": s.encoding,
-         "mapped": s.mapping.fields and {f: s.mapping.headers[i] for f, i in s.mapping.fields.items()},
-         "extras": list(s.mapping.extras)}
+    source_docs: list[dict[str, object]] = list(parent.sources if parent else []) + [
+        {
+            "number": s.number,
+            "file": s.path.name,
+            "sha256": s.sha256,
+            "encoding": s.encoding,
+            "mapped": {f: s.mapping.headers[i] for f, i in s.mapping.fields.items()},
+            "extras": list(s.mapping.extras),
+        }
         for s in sources
     ]
     version = _commit(
-        workspace, out, schema, dataset, content_hash, source_docs, columns,
+        workspace,
+        out,
+        schema,
+        dataset,
+        content_hash,
+        source_docs,
+        columns,
         rows_loaded=int(total[0]) if total else 0,
         rows_quarantined=quarantined + (parent.rows_quarantined if parent else 0),
-        region=region, agency=agency, parent=parent,
+        region=region,
+        agency=agency,
+        parent=parent,
     )
     report("完成", 1.0)
     result = _result(version, duplicate=False, rows_loaded=loaded, rows_quarantined=quarantined)
@@ -234,8 +258,13 @@ def _register_source(
 
 
 def _register_parquet(
-    con: duckdb.DuckDBPyConnection, schema: Schema, number: int, path: Path, digest: str,
-    view: str, mapping: dict[str, str] | None,
+    con: duckdb.DuckDBPyConnection,
+    schema: Schema,
+    number: int,
+    path: Path,
+    digest: str,
+    view: str,
+    mapping: dict[str, str] | None,
 ) -> _Source:
     names = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{_lit(path)}')").fetchall()]
     casts = ", ".join(f"CAST({_q(n)} AS VARCHAR) AS c{i}" for i, n in enumerate(names))
@@ -247,8 +276,15 @@ def _register_parquet(
 
 
 def _register_csv(
-    con: duckdb.DuckDBPyConnection, staging: Path, schema: Schema, number: int, path: Path,
-    digest: str, view: str, encoding: str, mapping: dict[str, str] | None,
+    con: duckdb.DuckDBPyConnection,
+    staging: Path,
+    schema: Schema,
+    number: int,
+    path: Path,
+    digest: str,
+    view: str,
+    encoding: str,
+    mapping: dict[str, str] | None,
     report: ProgressCallback,
 ) -> _Source:
     encoding, delimiter, head = readers.read_csv_head(path, encoding)
@@ -282,12 +318,10 @@ def _register_csv(
 
 def _source_select(source: _Source, schema: Schema, extras: list[str]) -> exp.Select:
     """One source's rows with the schema's fields (missing optional ones as NULL)."""
-    projections: list[exp.Expression] = [
+    projections: list[exp.Expr] = [
         exp.Literal.number(source.number).as_("__source"),
         exp.column("__row"),
-        (exp.column("__invalid") if source.view and _has_invalid(source) else exp.Null()).as_(
-            "__invalid"
-        ),
+        (exp.column("__invalid") if source.view and _has_invalid(source) else exp.Null()).as_("__invalid"),
     ]
     for name in schema.field_names:
         index = source.mapping.fields.get(name)
@@ -307,16 +341,20 @@ def _has_invalid(source: _Source) -> bool:
 def staged_query(schema: Schema, raw_sql: str, extras: list[str], region: str | None) -> exp.Select:
     """Three layers over the raw text: cleaned text → typed value → reasons (pure, testable)."""
     cleaned = exp.select(
-        "__source", "__row", "__invalid",
+        "__source",
+        "__row",
+        "__invalid",
         *[exp.column(f.name, quoted=True).as_(f"raw__{f.name}") for f in schema.fields],
-        *[normaliser_for(f.type).clean(exp.column(f.name, quoted=True)).as_(f"c__{f.name}")
-          for f in schema.fields],
+        *[
+            normaliser_for(f.type).clean(exp.column(f.name, quoted=True)).as_(f"c__{f.name}")
+            for f in schema.fields
+        ],
         *[exp.column(e, quoted=True) for e in extras],
     ).from_(exp.paren(_subquery(raw_sql), copy=False).as_("raw"))
-    typed = exp.select("*", *[
-        _typed_value(f.name, f.type, region).as_(f"v__{f.name}") for f in schema.fields
-    ]).from_(cleaned.subquery("cleaned"))
-    reasons: list[exp.Expression] = [exp.column("__invalid")]
+    typed = exp.select(
+        "*", *[_typed_value(f.name, f.type, region).as_(f"v__{f.name}") for f in schema.fields]
+    ).from_(cleaned.subquery("cleaned"))
+    reasons: list[exp.Expr] = [exp.column("__invalid")]
     for f in schema.fields:
         normaliser = normaliser_for(f.type)
         cleaned_col, value_col = exp.column(f"c__{f.name}"), exp.column(f"v__{f.name}")
@@ -333,34 +371,42 @@ def staged_query(schema: Schema, raw_sql: str, extras: list[str], region: str | 
     errors = exp.func(
         "list_filter",
         exp.Array(expressions=reasons),
-        exp.Lambda(this=exp.Not(this=exp.Is(this=exp.column("x"), expression=exp.Null())),
-                   expressions=[exp.to_identifier("x")]),
+        exp.Lambda(
+            this=exp.Not(this=exp.Is(this=exp.column("x"), expression=exp.Null())),
+            expressions=[exp.to_identifier("x")],
+        ),
     )
     return exp.select(
-        "__source", "__row",
+        "__source",
+        "__row",
         *[exp.column(f"raw__{f.name}") for f in schema.fields],
-        *[exp.cast(exp.column(f"v__{f.name}"), normaliser_for(f.type).sql_type).as_(f.name, quoted=True)
-          for f in schema.fields],
+        *[
+            exp.cast(exp.column(f"v__{f.name}"), normaliser_for(f.type).sql_type).as_(f.name, quoted=True)
+            for f in schema.fields
+        ],
         *[exp.column(e, quoted=True) for e in extras],
         errors.as_("__errors"),
     ).from_(typed.subquery("typed"))
 
 
-def _typed_value(name: str, field_type: str, region: str | None) -> exp.Expression:
+def _typed_value(name: str, field_type: str, region: str | None) -> exp.Expr:
     value = normaliser_for(field_type).value(exp.column(f"c__{name}"))
     if name == "region_code" and region:
         return exp.Coalesce(this=value, expressions=[exp.Literal.string(region)])
     return value
 
 
-def _subquery(sql: str) -> exp.Expression:
+def _subquery(sql: str) -> exp.Expr:
     import sqlglot
 
     return sqlglot.parse_one(sql, dialect="duckdb")
 
 
 def _quarantine_select(
-    schema: Schema, staged: Path, sources: list[_Source], extras: list[str],
+    schema: Schema,
+    staged: Path,
+    sources: list[_Source],
+    extras: list[str],
     parent: DatasetVersion | None,
 ) -> str:
     names = {s.number: s.path.name for s in sources}
@@ -412,24 +458,45 @@ def _union_by_name(parent_sql: str, new_sql: str, columns: list[str], con: duckd
 
 
 def _commit(
-    workspace: Workspace, out: Path, schema: Schema, dataset: str, content_hash: str,
-    sources: list[dict[str, object]], columns: list[str], *, rows_loaded: int,
-    rows_quarantined: int, region: str | None, agency: str | None, parent: DatasetVersion | None,
+    workspace: Workspace,
+    out: Path,
+    schema: Schema,
+    dataset: str,
+    content_hash: str,
+    sources: list[dict[str, object]],
+    columns: list[str],
+    *,
+    rows_loaded: int,
+    rows_quarantined: int,
+    region: str | None,
+    agency: str | None,
+    parent: DatasetVersion | None,
 ) -> DatasetVersion:
     version_id = content_hash[:16]
     final = workspace.datasets_dir / dataset / version_id
     final.parent.mkdir(parents=True, exist_ok=True)
     with workspace.session() as session:
-        number = (session.scalar(
-            select(func.max(DatasetVersion.number)).where(DatasetVersion.dataset == dataset)
-        ) or 0) + 1
+        number = (
+            session.scalar(select(func.max(DatasetVersion.number)).where(DatasetVersion.dataset == dataset))
+            or 0
+        ) + 1
         version = DatasetVersion(
-            id=version_id, dataset=dataset, number=number, schema_name=schema.name,
-            content_hash=content_hash, path=str(final / "data.parquet"),
-            quarantine_path=str(final / "quarantine.parquet"), rows_loaded=rows_loaded,
-            rows_quarantined=rows_quarantined, sources=sources, columns=columns,
-            region_code=region, agency=agency, imported_by=current_user(),
-            imported_at=datetime.now(), parent_id=parent.id if parent else None,
+            id=version_id,
+            dataset=dataset,
+            number=number,
+            schema_name=schema.name,
+            content_hash=content_hash,
+            path=str(final / "data.parquet"),
+            quarantine_path=str(final / "quarantine.parquet"),
+            rows_loaded=rows_loaded,
+            rows_quarantined=rows_quarantined,
+            sources=sources,
+            columns=columns,
+            region_code=region,
+            agency=agency,
+            imported_by=current_user(),
+            imported_at=datetime.now(),
+            parent_id=parent.id if parent else None,
         )
         session.add(version)
         session.flush()
@@ -445,8 +512,10 @@ def _commit(
 def _latest_version(workspace: Workspace, dataset: str) -> DatasetVersion | None:
     with workspace.session() as session:
         return session.scalars(
-            select(DatasetVersion).where(DatasetVersion.dataset == dataset)
-            .order_by(DatasetVersion.number.desc()).limit(1)
+            select(DatasetVersion)
+            .where(DatasetVersion.dataset == dataset)
+            .order_by(DatasetVersion.number.desc())
+            .limit(1)
         ).first()
 
 
@@ -459,11 +528,19 @@ def _version_with_hash(workspace: Workspace, dataset: str, content_hash: str) ->
         ).first()
 
 
-def _result(version: DatasetVersion, *, duplicate: bool, rows_loaded: int, rows_quarantined: int) -> ImportResult:
+def _result(
+    version: DatasetVersion, *, duplicate: bool, rows_loaded: int, rows_quarantined: int
+) -> ImportResult:
     return ImportResult(
-        dataset=version.dataset, version=version.id, version_number=version.number,
-        schema=version.schema_name, rows_loaded=rows_loaded, rows_quarantined=rows_quarantined,
-        rows_total=version.rows_loaded, duplicate=duplicate, sources=list(version.sources),
+        dataset=version.dataset,
+        version=version.id,
+        version_number=version.number,
+        schema=version.schema_name,
+        rows_loaded=rows_loaded,
+        rows_quarantined=rows_quarantined,
+        rows_total=version.rows_loaded,
+        duplicate=duplicate,
+        sources=list(version.sources),
         path=version.path,
     )
 
@@ -480,13 +557,21 @@ def _sha256(path: Path, report: ProgressCallback) -> str:
 
 
 def _content_hash(
-    schema: Schema, hashes: list[str], mapping: dict[str, str] | None, sheet: str | None,
-    region: str | None, parent: DatasetVersion | None,
+    schema: Schema,
+    hashes: list[str],
+    mapping: dict[str, str] | None,
+    sheet: str | None,
+    region: str | None,
+    parent: DatasetVersion | None,
 ) -> str:
     doc = {
-        "schema": schema.name, "fields": [(f.name, f.type, f.required) for f in schema.fields],
-        "files": hashes, "map": sorted((mapping or {}).items()), "sheet": sheet,
-        "region": region, "normaliser": NORMALISER_VERSION,
+        "schema": schema.name,
+        "fields": [(f.name, f.type, f.required) for f in schema.fields],
+        "files": hashes,
+        "map": sorted((mapping or {}).items()),
+        "sheet": sheet,
+        "region": region,
+        "normaliser": NORMALISER_VERSION,
         "parent": parent.content_hash if parent else None,
     }
     return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()

@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,15 +134,14 @@ def cell_text(value: object) -> str | None:
 
 def _rows_to_table(rows: list[list[str | None]], width: int, first_row: int) -> pa.Table:
     columns = {
-        f"c{i}": pa.array([r[i] if i < len(r) else None for r in rows], pa.string())
-        for i in range(width)
+        f"c{i}": pa.array([r[i] if i < len(r) else None for r in rows], pa.string()) for i in range(width)
     }
     columns["__row"] = pa.array(range(first_row, first_row + len(rows)), pa.int64())
     return pa.table(columns)
 
 
 def read_spreadsheet(
-    path: Path, sheet: str | None, find_header: Callable[[list[list[object]]], int]
+    path: Path, sheet: str | None, find_header: Callable[[Sequence[Sequence[object]]], int]
 ) -> TableSource:
     from python_calamine import CalamineWorkbook
 

@@ -37,17 +37,14 @@ def _clean(v: str = PLACEHOLDER) -> str:
 
 def id_check_char_sql(s17: str) -> str:
     """The ISO 7064 MOD 11-2 check character of a 17-digit string expression."""
-    terms = " + ".join(
-        f"(ascii(substr({s17}, {k + 1}, 1)) - 48) * {w}" for k, w in enumerate(ID_WEIGHTS)
-    )
+    terms = " + ".join(f"(ascii(substr({s17}, {k + 1}, 1)) - 48) * {w}" for k, w in enumerate(ID_WEIGHTS))
     return f"substr('{ID_CHECK_CHARS}', (({terms}) % 11) + 1, 1)"
 
 
 def uscc_check_char_sql(s: str) -> str:
     alphabet = _sql_str(USCC_ALPHABET)
     terms = " + ".join(
-        f"(instr({alphabet}, substr({s}, {k + 1}, 1)) - 1) * {w}"
-        for k, w in enumerate(USCC_WEIGHTS)
+        f"(instr({alphabet}, substr({s}, {k + 1}, 1)) - 1) * {w}" for k, w in enumerate(USCC_WEIGHTS)
     )
     return f"substr({alphabet}, ((31 - (({terms}) % 31)) % 31) + 1, 1)"
 
@@ -69,13 +66,13 @@ class Normaliser:
     value_sql: str
     error_sql: str
 
-    def clean(self, column: exp.Expression) -> exp.Expression:
+    def clean(self, column: exp.Expr) -> exp.Expr:
         return _substitute(self.clean_sql, column)
 
-    def value(self, cleaned: exp.Expression) -> exp.Expression:
+    def value(self, cleaned: exp.Expr) -> exp.Expr:
         return _substitute(self.value_sql, cleaned)
 
-    def error(self, cleaned: exp.Expression, value: exp.Expression) -> exp.Expression:
+    def error(self, cleaned: exp.Expr, value: exp.Expr) -> exp.Expr:
         """A reason string when ``cleaned`` is present but ``value`` came out null."""
         reason = _substitute(self.error_sql, cleaned)
         return exp.Case(
@@ -88,12 +85,12 @@ class Normaliser:
 
 
 @cache
-def _parse(template: str) -> exp.Expression:
+def _parse(template: str) -> exp.Expr:
     return sqlglot.parse_one(template, dialect="duckdb")
 
 
-def _substitute(template: str, column: exp.Expression) -> exp.Expression:
-    def swap(node: exp.Expression) -> exp.Expression:
+def _substitute(template: str, column: exp.Expr) -> exp.Expr:
+    def swap(node: exp.Expr) -> exp.Expr:
         if isinstance(node, exp.Column) and node.name == PLACEHOLDER:
             return column.copy()
         return node
@@ -141,8 +138,7 @@ _DATE_CLEAN = (
 # Excel stores dates as days since 1899-12-30; five digits up to 73050 cover 1927-05-18 to
 # 2099-12-31 (a bare 4-digit number is far likelier a year than a serial).
 _EXCEL_SERIAL = (
-    "regexp_full_match(__v__, '[0-9]{5}(\\.[0-9]+)?') "
-    "AND TRY_CAST(__v__ AS DOUBLE) BETWEEN 1 AND 73050"
+    "regexp_full_match(__v__, '[0-9]{5}(\\.[0-9]+)?') AND TRY_CAST(__v__ AS DOUBLE) BETWEEN 1 AND 73050"
 )
 _DATE_CASE = (
     "CASE WHEN regexp_full_match(__v__, '[0-9]{8}') THEN try_strptime(__v__, '%Y%m%d') "
@@ -183,34 +179,44 @@ NORMALISERS: dict[str, Normaliser] = {
         Normaliser("text", "VARCHAR", "nullif(trim(__v__), '')", "__v__", "NULL"),
         Normaliser("date", "DATE", _DATE_CLEAN, _DATE_VALUE, "'无法识别的日期: ' || __v__"),
         Normaliser(
-            "month", "DATE", _DATE_CLEAN.replace("'日|号'", "'日|号|月$'"), _MONTH_VALUE,
+            "month",
+            "DATE",
+            _DATE_CLEAN.replace("'日|号'", "'日|号|月$'"),
+            _MONTH_VALUE,
             "'无法识别的年月: ' || __v__",
         ),
         Normaliser(
-            "bool", "BOOLEAN", f"upper({_clean()})",
+            "bool",
+            "BOOLEAN",
+            f"upper({_clean()})",
             f"CASE WHEN __v__ IN {_TRUE} THEN TRUE WHEN __v__ IN {_FALSE} THEN FALSE END",
             "'无法识别的是/否值（应为 是/否、Y/N、1/0、true/false）: ' || __v__",
         ),
         Normaliser(
-            "amount", "DECIMAL(18,2)", _AMOUNT_CLEAN, "TRY_CAST(__v__ AS DECIMAL(18,2))",
+            "amount",
+            "DECIMAL(18,2)",
+            _AMOUNT_CLEAN,
+            "TRY_CAST(__v__ AS DECIMAL(18,2))",
             "'无法识别的金额: ' || __v__",
         ),
         _numeric("number", "DOUBLE", "TRY_CAST(__v__ AS DOUBLE)", "无法识别的数值"),
         _numeric(
-            "int", "BIGINT",
+            "int",
+            "BIGINT",
             "CASE WHEN TRY_CAST(__v__ AS DOUBLE) = floor(TRY_CAST(__v__ AS DOUBLE)) "
             "THEN TRY_CAST(TRY_CAST(__v__ AS DOUBLE) AS BIGINT) END",
             "无法识别的整数",
         ),
         _numeric(
-            "lat", "DOUBLE",
+            "lat",
+            "DOUBLE",
             "CASE WHEN TRY_CAST(__v__ AS DOUBLE) BETWEEN -90 AND 90 THEN TRY_CAST(__v__ AS DOUBLE) END",
             "纬度无效（应为 -90 到 90 的十进制度数）",
         ),
         _numeric(
-            "lon", "DOUBLE",
-            "CASE WHEN TRY_CAST(__v__ AS DOUBLE) BETWEEN -180 AND 180 "
-            "THEN TRY_CAST(__v__ AS DOUBLE) END",
+            "lon",
+            "DOUBLE",
+            "CASE WHEN TRY_CAST(__v__ AS DOUBLE) BETWEEN -180 AND 180 THEN TRY_CAST(__v__ AS DOUBLE) END",
             "经度无效（应为 -180 到 180 的十进制度数）",
         ),
     )
