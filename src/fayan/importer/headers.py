@@ -90,7 +90,9 @@ def map_headers(
     fields: dict[str, int] = {}
     extras: dict[str, int] = {}
     for index, header in enumerate(names):
-        field: str | None = overrides.get(header) or (None if header in overrides else match_header(header, schema))
+        field: str | None = overrides.get(header) or (
+            None if header in overrides else match_header(header, schema)
+        )
         if field and field not in fields:
             fields[field] = index
         elif header:

@@ -1,0 +1,309 @@
+"""Import benchmark (issue 2): ``fayan import`` of a GBK CSV against a bare DuckDB CSV→Parquet copy.
+
+    python bench/make_payments.py && python bench/bench_import.py
+
+For each size (default 1M and 10M rows) it runs, each in its own subprocess:
+
+* fayan:  ``fayan --home <tmp> import payments_N.gbk.csv --schema pension_payment --json``
+  (hash, GBK→UTF-8 transcode, DuckDB read_csv + SQL normalisers → staged Parquet →
+  data.parquet + quarantine.parquet, catalogue commit);
+* duckdb: ``COPY (SELECT * FROM read_csv('payments_N.utf8.csv', all_varchar=true)) TO 'x.parquet'``
+  — the floor: reading and writing the same rows with no cleaning at all.
+
+Wall time and the peak RSS of the whole process tree (psutil, polled every 0.1 s, children
+included) are measured from outside. ``--stages`` (on by default) runs one more fayan import of
+the largest size in-process with a progress hook and reports seconds and peak RSS per stage.
+Results are printed as markdown and written to the "## Import (issue 2)" section of
+bench/README.md (``--no-readme`` to skip).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+BENCH = Path(__file__).resolve().parent
+DATA = BENCH / "data"
+README = BENCH / "README.md"
+SECTION = "## Import (issue 2)"
+README_HEADER = """\
+# fayan benchmarks
+
+Synthetic data only (generated, no real personal data). The data files go to `bench/data/`
+(git-ignored). To run:
+
+```sh
+python bench/make_payments.py && python bench/bench_import.py
+```
+
+`make_payments.py` writes 10M- and 1M-row pension payment CSVs (GBK, plus the same rows in
+UTF-8 for the DuckDB baseline); `bench_import.py` times `fayan import` against DuckDB and
+rewrites the section below. Figures depend on the machine; the section records which.
+"""
+
+# Runs the import in-process with a progress hook that logs when each stage starts.
+STAGES_SCRIPT = textwrap.dedent(
+    """
+    import sys, time, json
+    log = open(sys.argv[3], "w", buffering=1)
+    t0 = time.perf_counter()
+    def mark(stage):
+        log.write(json.dumps([stage, time.perf_counter() - t0]) + "\\n")
+    mark("启动与导入模块")
+    from fayan.importer import import_files
+    from fayan.workspace import open_workspace
+    seen = set()
+    def report(stage, fraction):
+        if stage not in seen:
+            seen.add(stage)
+            mark(stage)
+    ws = open_workspace(sys.argv[1])
+    mark("读表头与准备")
+    result = import_files(ws, [sys.argv[2]], "pension_payment", progress=report)
+    mark("结束")
+    print(json.dumps(result.to_dict(), ensure_ascii=False))
+    """
+)
+
+DUCKDB_SCRIPT = textwrap.dedent(
+    """
+    import sys, duckdb
+    con = duckdb.connect()
+    con.execute(
+        f"COPY (SELECT * FROM read_csv('{sys.argv[1]}', all_varchar=true)) "
+        f"TO '{sys.argv[2]}' (FORMAT parquet)"
+    )
+    print(con.execute(f"SELECT count(*) FROM read_parquet('{sys.argv[2]}')").fetchone()[0])
+    """
+)
+
+
+@dataclass
+class Run:
+    tool: str
+    rows: int
+    seconds: float
+    peak_mb: float
+    returncode: int
+    stdout: str
+    stderr: str
+    samples: list[tuple[float, float]] = field(default_factory=list)
+
+    @property
+    def rows_per_s(self) -> float:
+        return self.rows / self.seconds if self.seconds else 0.0
+
+
+def tree_rss(proc: psutil.Process) -> int:
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            total += p.memory_info().rss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return total
+
+
+def measure(tool: str, rows: int, cmd: list[str], interval: float = 0.1) -> Run:
+    """Run ``cmd``; wall time and the peak summed RSS of its process tree."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        popen = subprocess.Popen(cmd, stdout=out, stderr=err)
+        proc = psutil.Process(popen.pid)
+        peak, samples = 0, []
+        while popen.poll() is None:
+            try:
+                rss = tree_rss(proc)
+            except psutil.NoSuchProcess:
+                break
+            peak = max(peak, rss)
+            samples.append((time.perf_counter() - started, rss / 2**20))
+            time.sleep(interval)
+        popen.wait()
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        return Run(
+            tool,
+            rows,
+            seconds,
+            peak / 2**20,
+            popen.returncode,
+            out.read().decode(errors="replace"),
+            err.read().decode(errors="replace"),
+            samples,
+        )
+
+
+def fayan_cmd() -> list[str]:
+    exe = shutil.which("fayan")
+    return [exe] if exe else [sys.executable, "-m", "fayan"]
+
+
+def check_fayan(run: Run, rows: int, meta: dict[str, object]) -> dict[str, object]:
+    if run.returncode != 0:
+        raise SystemExit(f"fayan import failed ({run.returncode}):\n{run.stderr[-4000:]}")
+    result = json.loads(run.stdout.strip().splitlines()[-1] if run.tool == "stages" else run.stdout)
+    if result["rows_loaded"] + result["rows_quarantined"] != rows:
+        raise SystemExit(f"row count mismatch: {result['rows_loaded']} + {result['rows_quarantined']} != {rows}")
+    expected = meta.get("expected_quarantined")
+    if expected is not None and result["rows_quarantined"] != expected:
+        raise SystemExit(f"quarantined {result['rows_quarantined']}, expected {expected}")
+    return result
+
+
+def bench_size(rows: int, work: Path) -> tuple[Run, Run, dict[str, object]]:
+    gbk, utf8 = DATA / f"payments_{rows}.gbk.csv", DATA / f"payments_{rows}.utf8.csv"
+    if not (gbk.exists() and utf8.exists()):
+        raise SystemExit(f"{gbk} missing: run python bench/make_payments.py --rows {rows}")
+    meta = json.loads((DATA / f"payments_{rows}.meta.json").read_text())
+    tmp = Path(tempfile.mkdtemp(prefix=f"bench-{rows}-", dir=work))
+    try:
+        print(f"[{rows:,} rows] duckdb baseline …", file=sys.stderr, flush=True)
+        duck = measure("duckdb", rows, [sys.executable, "-c", DUCKDB_SCRIPT, str(utf8), str(tmp / "x.parquet")])
+        if duck.returncode != 0 or int(duck.stdout.strip()) != rows:
+            raise SystemExit(f"duckdb baseline failed:\n{duck.stderr[-4000:]}")
+        print(f"  {duck.seconds:.1f} s, {duck.peak_mb:.0f} MB", file=sys.stderr, flush=True)
+        print(f"[{rows:,} rows] fayan import …", file=sys.stderr, flush=True)
+        cmd = [*fayan_cmd(), "--home", str(tmp / "home"), "import", str(gbk)]
+        fay = measure("fayan", rows, [*cmd, "--schema", "pension_payment", "--json"])
+        result = check_fayan(fay, rows, meta)
+        print(f"  {fay.seconds:.1f} s, {fay.peak_mb:.0f} MB", file=sys.stderr, flush=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    info = {"meta": meta, "result": {k: result[k] for k in ("rows_loaded", "rows_quarantined")}}
+    return duck, fay, info
+
+
+def bench_stages(rows: int, work: Path) -> list[dict[str, object]]:
+    """One in-process import with a progress hook: seconds and peak RSS per stage."""
+    gbk = DATA / f"payments_{rows}.gbk.csv"
+    meta = json.loads((DATA / f"payments_{rows}.meta.json").read_text())
+    tmp = Path(tempfile.mkdtemp(prefix=f"stages-{rows}-", dir=work))
+    log = tmp / "stages.jsonl"
+    try:
+        print(f"[{rows:,} rows] fayan import, per stage …", file=sys.stderr, flush=True)
+        run = measure(
+            "stages", rows, [sys.executable, "-c", STAGES_SCRIPT, str(tmp / "home"), str(gbk), str(log)]
+        )
+        check_fayan(run, rows, meta)
+        marks = [json.loads(line) for line in log.read_text().splitlines()]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    stages = []
+    for (name, start), (_, end) in zip(marks, marks[1:], strict=False):
+        # the child's clock starts a few ms after the parent's; close enough at 0.1 s sampling
+        peak = max((mb for t, mb in run.samples if start <= t <= end + 0.1), default=0.0)
+        stages.append({"stage": name, "seconds": end - start, "peak_mb": peak})
+    return stages
+
+
+def fmt_rate(x: float) -> str:
+    return f"{x / 1e6:.2f} M" if x >= 1e6 else f"{x / 1e3:.0f} k"
+
+
+def machine() -> str:
+    import duckdb
+
+    cpu = platform.processor() or platform.machine()
+    mem = psutil.virtual_memory().total / 2**30
+    return (
+        f"{psutil.cpu_count()} cores ({cpu}), {mem:.0f} GB RAM, Python {platform.python_version()}, "
+        f"DuckDB {duckdb.__version__}; fayan runs DuckDB with memory_limit "
+        f"{os.environ.get('FAYAN_IMPORT_MEMORY', '2GB')}, the baseline with DuckDB's defaults"
+    )
+
+
+def render(results: list[tuple[Run, Run, dict[str, object]]], stages: list[dict[str, object]]) -> str:
+    lines = [
+        "| rows | file (GBK / UTF-8) | tool | seconds | rows/s | peak RSS MB |",
+        "|---:|---|---|---:|---:|---:|",
+    ]
+    for duck, fay, info in results:
+        meta = info["meta"]
+        assert isinstance(meta, dict)
+        size = f"{meta['gbk_bytes'] / 1e6:.0f} MB / {meta['utf8_bytes'] / 1e6:.0f} MB"
+        for run in (duck, fay):
+            label = "DuckDB read_csv→Parquet (UTF-8)" if run.tool == "duckdb" else "fayan import (GBK)"
+            lines.append(
+                f"| {run.rows:,} | {size} | {label} | {run.seconds:.1f} | {fmt_rate(run.rows_per_s)} "
+                f"| {run.peak_mb:.0f} |"
+            )
+    lines += ["", "| rows | time fayan/DuckDB | peak RSS fayan/DuckDB | loaded | quarantined |", "|---:|---:|---:|---:|---:|"]
+    for duck, fay, info in results:
+        result = info["result"]
+        assert isinstance(result, dict)
+        lines.append(
+            f"| {fay.rows:,} | {fay.seconds / duck.seconds:.2f}× | {fay.peak_mb / duck.peak_mb:.2f}× "
+            f"| {result['rows_loaded']:,} | {result['rows_quarantined']:,} |"
+        )
+    if stages:
+        total = sum(float(s["seconds"]) for s in stages)  # type: ignore[arg-type]
+        lines += [
+            "",
+            f"Where fayan's time goes ({results[-1][1].rows:,} rows, one in-process run timed per stage "
+            "by the progress hook):",
+            "",
+            "| stage | seconds | share | peak RSS MB |",
+            "|---|---:|---:|---:|",
+        ]
+        for s in stages:
+            sec = float(s["seconds"])  # type: ignore[arg-type]
+            lines.append(f"| {s['stage']} | {sec:.1f} | {sec / total:.0%} | {float(s['peak_mb']):.0f} |")  # type: ignore[arg-type]
+        lines.append(f"| total | {total:.1f} | | |")
+    return "\n".join(lines)
+
+
+def write_readme(body: str) -> None:
+    text = README.read_text() if README.exists() else README_HEADER
+    section = f"{SECTION}\n\n{body.strip()}\n"
+    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section + "\n", text, count=1).rstrip() + "\n"
+    else:
+        text = text.rstrip() + "\n\n" + section
+    README.write_text(text)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, action="append", help="sizes (repeatable); default 1M and 10M")
+    parser.add_argument("--no-stages", action="store_true", help="skip the per-stage run")
+    parser.add_argument("--no-readme", action="store_true", help="print only, do not touch bench/README.md")
+    parser.add_argument("--notes", type=Path, help="markdown appended to the README section (analysis)")
+    args = parser.parse_args(argv)
+    sizes = sorted(args.rows or [1_000_000, 10_000_000])
+    work = DATA / "tmp"
+    work.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    results = [bench_size(rows, work) for rows in sizes]
+    stages = [] if args.no_stages else bench_stages(sizes[-1], work)
+    table = render(results, stages)
+    body = (
+        f"Measured {time.strftime('%Y-%m-%d')} on {machine()}. Target (issue 2): fayan within 2× "
+        "DuckDB's time, memory bounded (not growing with the file).\n\n" + table
+    )
+    if args.notes and args.notes.exists():
+        body += "\n\n" + args.notes.read_text().strip()
+    print(body)
+    print(f"\n(benchmark took {time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    if not args.no_readme:
+        write_readme(body)
+        print(f"wrote {README.relative_to(BENCH.parent)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

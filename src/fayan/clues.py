@@ -1,0 +1,262 @@
+"""Clues (线索): hits that people act on, deduplicated across runs by fingerprint.
+
+Fingerprint = (model id, subject key). A later run marks each clue new or seen; a clue closed
+as unfounded (不属实) is raised again only when its evidence changes. Every clue keeps the rows
+of each evidence layer (证据) with their dataset version and row identity, so "why was this
+flagged" is answered without re-running.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from fayan.db import Clue, ClueEvent, Run
+from fayan.models.compiler import KEY, NAME, SCORE, render_title
+from fayan.models.spec import Model
+from fayan.workspace import Workspace
+
+ROW_IDENTITY = ("_dataset", "_version", "_row")
+STATUSES = (
+    "new",
+    "verifying",
+    "founded",
+    "unfounded",
+    "recommended",
+    "rectifying",
+    "rectified",
+    "overdue",
+    "archived",
+)
+STATUS_LABELS = {
+    "new": "新线索",
+    "verifying": "核查中",
+    "founded": "属实",
+    "unfounded": "不属实",
+    "recommended": "已发检察建议",
+    "rectifying": "整改中",
+    "rectified": "已整改",
+    "overdue": "逾期",
+    "archived": "已归档",
+}
+EXPORT_FORMATS = ("table", "csv", "json", "xlsx")
+
+
+@dataclass
+class Outcome:
+    subjects: int
+    new: int
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return value
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+def _clean_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: jsonable(v) for k, v in row.items() if not k.startswith("__")}
+
+
+def _evidence_hash(evidence: dict[str, list[dict[str, Any]]]) -> str:
+    """Hash of the evidence content; row identities are left out, so a re-import of the same
+    facts into a new version is not "changed evidence"."""
+    content = {
+        layer: sorted(
+            json.dumps(
+                {k: v for k, v in r.items() if k not in ROW_IDENTITY}, sort_keys=True, ensure_ascii=False
+            )
+            for r in rows
+        )
+        for layer, rows in evidence.items()
+    }
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def record_hits(
+    session: Session,
+    model: Model,
+    run_id: int,
+    hits: list[dict[str, Any]],
+    evidence: dict[str, list[dict[str, Any]]],
+    actor: str,
+) -> Outcome:
+    """Upsert one clue per subject; return how many subjects and how many are new."""
+    best: dict[str, dict[str, Any]] = {}
+    for row in hits:
+        key = str(row[KEY])
+        if key not in best or (row[SCORE] or 0) > (best[key][SCORE] or 0):
+            best[key] = row
+    by_subject: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for layer, rows in evidence.items():
+        for row in rows:
+            by_subject[str(row[KEY])][layer].append(_clean_row(row))
+    existing = {c.subject_key: c for c in session.scalars(select(Clue).where(Clue.model_id == model.id))}
+    now = dt.datetime.now()
+    inserts: list[dict[str, Any]] = []
+    reopened = 0
+    for key, row in best.items():
+        layers = {layer: by_subject[key].get(layer, []) for layer in evidence}
+        fields = {
+            "subject_type": model.clue.subject_type,
+            "subject_name": row.get(NAME),
+            "title": render_title(model.clue.title, row),
+            "score": row.get(SCORE),
+            "last_seen_run": run_id,
+            "evidence_hash": _evidence_hash(layers),
+            "hit": _clean_row(row),
+            "evidence": layers,
+            "region_code": row.get("region_code"),
+        }
+        clue = existing.get(key)
+        if clue is None:
+            inserts.append(
+                {
+                    "model_id": model.id,
+                    "subject_key": key,
+                    "status": "new",
+                    "first_seen_run": run_id,
+                    **fields,
+                }
+            )
+            continue
+        changed = clue.evidence_hash != fields["evidence_hash"]
+        for name, value in fields.items():
+            setattr(clue, name, value)
+        if clue.status == "unfounded" and changed:
+            session.add(
+                ClueEvent(
+                    clue_id=clue.id,
+                    run_id=run_id,
+                    at=now,
+                    actor=actor,
+                    from_status="unfounded",
+                    to_status="new",
+                    reason="证据发生变化，重新提出",
+                )
+            )
+            clue.status = "new"
+            clue.first_seen_run = run_id
+            reopened += 1
+    if inserts:
+        session.execute(insert(Clue), inserts)
+        new_ids = session.scalars(
+            select(Clue.id).where(Clue.model_id == model.id, Clue.first_seen_run == run_id)
+        )
+        session.execute(
+            insert(ClueEvent),
+            [
+                {
+                    "clue_id": cid,
+                    "run_id": run_id,
+                    "at": now,
+                    "actor": actor,
+                    "from_status": None,
+                    "to_status": "new",
+                    "reason": "模型运行命中",
+                }
+                for cid in new_ids
+            ],
+        )
+    return Outcome(subjects=len(best), new=len(inserts) + reopened)
+
+
+def clue_record(clue: Clue, latest_run: int | None) -> dict[str, Any]:
+    return {
+        "clue_id": clue.id,
+        "model_id": clue.model_id,
+        "subject_type": clue.subject_type,
+        "subject_key": clue.subject_key,
+        "subject_name": clue.subject_name,
+        "title": clue.title,
+        "score": clue.score,
+        "status": clue.status,
+        "status_label": STATUS_LABELS.get(clue.status, clue.status),
+        "first_seen_run": clue.first_seen_run,
+        "last_seen_run": clue.last_seen_run,
+        "is_new": latest_run is not None and clue.first_seen_run == latest_run,
+        "evidence": clue.evidence,
+        "hit": clue.hit,
+    }
+
+
+def list_clues(
+    workspace: Workspace, *, model: str | None = None, status: str | None = None, new_only: bool = False
+) -> list[dict[str, Any]]:
+    if status is not None and status not in STATUSES:
+        raise ValueError(f"未知的线索状态 {status!r}（可用: {', '.join(STATUSES)}）")
+    with workspace.session() as session:
+        latest = dict(session.execute(select(Run.model_id, func.max(Run.id)).group_by(Run.model_id)).all())
+        query = select(Clue).order_by(Clue.model_id, Clue.score.desc(), Clue.id)
+        if model:
+            query = query.where(Clue.model_id == model)
+        if status:
+            query = query.where(Clue.status == status)
+        records = [clue_record(c, latest.get(c.model_id)) for c in session.scalars(query)]
+    return [r for r in records if r["is_new"]] if new_only else records
+
+
+EXPORT_COLUMNS = (
+    "clue_id",
+    "model_id",
+    "subject_type",
+    "subject_key",
+    "subject_name",
+    "title",
+    "score",
+    "status",
+    "first_seen_run",
+    "last_seen_run",
+)
+
+
+def escape_cell(value: Any) -> Any:
+    """Spreadsheet formula injection: a text cell starting with = + - @ (or tab/CR) is made literal."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_csv(records: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EXPORT_COLUMNS)
+    for r in records:
+        writer.writerow([escape_cell(r[c]) for c in EXPORT_COLUMNS])
+    return buffer.getvalue()
+
+
+def write_xlsx(records: list[dict[str, Any]], path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    assert sheet is not None
+    sheet.title = "线索"
+    sheet.append(list(EXPORT_COLUMNS))
+    for r in records:
+        sheet.append([escape_cell(r[c]) for c in EXPORT_COLUMNS])
+    evidence = wb.create_sheet("证据")
+    evidence.append(["clue_id", "layer", "row"])
+    for r in records:
+        for layer, rows in (r["evidence"] or {}).items():
+            for row in rows:
+                evidence.append([r["clue_id"], layer, escape_cell(json.dumps(row, ensure_ascii=False))])
+    wb.save(path)
