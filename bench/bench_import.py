@@ -82,6 +82,7 @@ DUCKDB_SCRIPT = textwrap.dedent(
     """
     import sys, duckdb
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")  # it would print to stdout
     con.execute(
         f"COPY (SELECT * FROM read_csv('{sys.argv[1]}', all_varchar=true)) "
         f"TO '{sys.argv[2]}' (FORMAT parquet)"

@@ -413,7 +413,9 @@ def compile_sql(step: Step, ctx: Context) -> Layer:
     tree = ctx.query(step.body, _path(step))
     if not isinstance(tree, exp.Query):
         raise ctx.model.error("sql 步骤只能是一条 SELECT 查询", _path(step))
-    schema: dict[str, object] = {name: dict.fromkeys(layer.columns, "VARCHAR") for name, layer in ctx.layers.items()}
+    schema: dict[str, object] = {
+        name: dict.fromkeys(layer.columns, "VARCHAR") for name, layer in ctx.layers.items()
+    }
     try:
         qualified = qualify(tree.copy(), schema=schema, dialect="duckdb", quote_identifiers=True)
     except Exception as exc:  # sqlglot raises OptimizeError subclasses with a clear message
