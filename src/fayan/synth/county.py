@@ -123,7 +123,7 @@ def synthesize(
     faker = Faker("zh_CN")
     faker.seed_instance(seed)
     ctx = SynthContext(seed=seed, scale=scale, rng=random.Random(seed), faker=faker)
-    for name, generate in sorted(SCENARIOS.items()):
+    for _name, generate in sorted(SCENARIOS.items()):
         generate(ctx)
     files = []
     for index, ds in enumerate(ctx.datasets.values()):
