@@ -472,7 +472,8 @@ def _commit(
     agency: str | None,
     parent: DatasetVersion | None,
 ) -> DatasetVersion:
-    version_id = content_hash[:16]
+    # The same content may be imported under two dataset names: the id covers both.
+    version_id = hashlib.sha256(f"{dataset}\n{content_hash}".encode()).hexdigest()[:16]
     final = workspace.datasets_dir / dataset / version_id
     final.parent.mkdir(parents=True, exist_ok=True)
     with workspace.session() as session:

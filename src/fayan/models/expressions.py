@@ -257,18 +257,25 @@ def check_allowed(tree: exp.Expr, what: str, *, query: bool = False, tables: set
     allowed = _ALLOWED_NODES + (_QUERY_NODES if query else ())
     if query:
         tables = (tables or set()) | {cte.alias for cte in tree.find_all(exp.CTE)}
+    problems: list[str] = []
     for node in tree.walk():
-        if isinstance(node, exp.Func) and not isinstance(node, exp.Anonymous):
-            if not isinstance(node, _ALLOWED_FUNCTIONS):
-                raise ExpressionError(f"{what}: 不允许使用函数 {_construct_name(node)}")
-        elif isinstance(node, exp.Anonymous):
-            if node.name.lower() in MACROS:
-                continue
-            raise ExpressionError(f"{what}: 未知或不允许的函数 {node.name}()")
-        elif not isinstance(node, allowed):
-            raise ExpressionError(f"{what}: 不允许的语法 {_construct_name(node)}")
-        if isinstance(node, exp.Table) and query:
+        problem = _violation(node, allowed)
+        if problem and problem not in problems:
+            problems.append(problem)
+        if isinstance(node, exp.Table) and query and not problems:
             _check_table(node, what, tables or set())
+    if problems:
+        raise ExpressionError(f"{what}: " + "；".join(problems))
+
+
+def _violation(node: exp.Expr, allowed: tuple[type[exp.Expr], ...]) -> str | None:
+    if isinstance(node, allowed):  # before Func: some operators (AND, OR) are Func subclasses
+        return None
+    if isinstance(node, exp.Anonymous):
+        return None if node.name.lower() in MACROS else f"未知或不允许的函数 {node.name}()"
+    if isinstance(node, exp.Func):
+        return None if isinstance(node, _ALLOWED_FUNCTIONS) else f"不允许使用函数 {_construct_name(node)}"
+    return None if isinstance(node, allowed) else f"不允许的语法 {_construct_name(node)}"
 
 
 def _check_table(node: exp.Table, what: str, tables: set[str]) -> None:
