@@ -82,7 +82,7 @@ def init(as_json: JsonOpt = False) -> None:
         out.print(f"工作区: {ws.home}")
 
 
-from fayan import cli_data, cli_models  # noqa: E402,F401  (register their commands)
+from fayan import cli_data, cli_demo, cli_models  # noqa: E402,F401  (register their commands)
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from fayan.importer import import_files
 from fayan.models.loader import all_packages
-from fayan.runs import RunResult, run_model
+from fayan.runs import RunError, RunResult, run_model
 from fayan.synth import synthesize
 from fayan.workspace import Workspace
 
@@ -56,13 +56,18 @@ def import_county(
     return results
 
 
-def run_all(workspace: Workspace, progress: Progress | None = None) -> list[RunResult]:
+def run_all(workspace: Workspace, progress: Progress | None = None) -> list[RunResult | RunError]:
+    """Run every available model; one whose data is missing is reported, not fatal."""
     packages = all_packages(workspace.home)
-    results = []
+    results: list[RunResult | RunError] = []
     for index, model_id in enumerate(sorted(packages)):
         if progress:
             progress("运行模型", index / len(packages))
-        results.append(run_model(workspace, model_id, actor="demo"))
+        try:
+            results.append(run_model(workspace, model_id, actor="demo"))
+        except RunError as exc:
+            exc.model_id = model_id  # type: ignore[attr-defined]
+            results.append(exc)
     if progress:
         progress("运行模型", 1.0)
     return results
@@ -83,8 +88,15 @@ def run_demo(
     return DemoResult(
         str(synth_dir),
         imports,
-        [r.to_dict() for r in runs],
+        [_run_summary(r) for r in runs],
         str(report),
         round(time.perf_counter() - started, 2),
         truth,
     )
+
+
+def _run_summary(run: RunResult | RunError) -> dict[str, Any]:
+    if isinstance(run, RunResult):
+        return run.to_dict()
+    model_id = getattr(run, "model_id", "")
+    return {"model_id": model_id, "error": str(run), "hits": None, "new_clues": None, "seconds": None}

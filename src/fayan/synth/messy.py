@@ -89,8 +89,10 @@ def _noise_rows(schema_name: str, template: dict[str, Any], ctx: SynthContext) -
             good = ctx.person_id() if schema.field(name).type == "id_number" else ctx.enterprise_code()
             if broken == "check":
                 row[name] = good[:-1] + ("0" if good[-1] != "0" else "1")
-            else:
+            elif schema.field(name).type == "id_number":
                 row[name] = f"{int(good[:17]) / 10**16:.14f}".rstrip("0") + "E+17"
+            else:  # a USCC has letters, so it cannot be "stored as a number": use a banned letter
+                row[name] = good[:8] + "O" + good[9:]
         rows.append(row)
     return rows
 
