@@ -55,14 +55,19 @@ def schemas(as_json: JsonOpt = False) -> None:
     out.print(table)
 
 
-def _parse_pairs(pairs: list[str], option: str) -> dict[str, str]:
-    parsed: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key or not value:
-            fail(f"{option} 的格式应为 A=B，而不是 {pair!r}")
-        parsed[key.strip()] = value.strip()
+def _pairs(items: list[str], option: str) -> list[tuple[str, str]]:
+    """``A=B`` options as (A, B) pairs; a malformed one fails naming the option."""
+    parsed: list[tuple[str, str]] = []
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            fail(f"{option} 的格式应为 A=B，而不是 {item!r}")
+        parsed.append((key.strip(), value.strip()))
     return parsed
+
+
+def _parse_pairs(items: list[str], option: str) -> dict[str, str]:
+    return dict(_pairs(items, option))
 
 
 @app.command("import")

@@ -11,7 +11,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 
 from fayan.cli import JsonOpt, app, emit_json, fail, out, progress_bar, workspace
-from fayan.cli_data import _parse_pairs
+from fayan.cli_data import _pairs, _parse_pairs
 from fayan.clues import EXPORT_FORMATS, list_clues, to_csv, write_xlsx
 from fayan.engines import EngineError
 from fayan.models.compiler import compile_model
@@ -59,19 +59,9 @@ def models(as_json: JsonOpt = False) -> None:
 
 def _bind_pairs(binds: list[str]) -> dict[str, list[str]]:
     result: dict[str, list[str]] = {}
-    for role, value in _parse_pairs_multi(binds):
+    for role, value in _pairs(binds, "--bind"):
         result.setdefault(role, []).extend(v for v in value.split(",") if v)
     return result
-
-
-def _parse_pairs_multi(pairs: list[str]) -> list[tuple[str, str]]:
-    parsed = []
-    for pair in pairs:
-        role, sep, value = pair.partition("=")
-        if not sep or not role or not value:
-            fail(f"--bind 的格式应为 ROLE=DATASET，而不是 {pair!r}")
-        parsed.append((role.strip(), value.strip()))
-    return parsed
 
 
 @app.command()

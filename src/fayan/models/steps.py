@@ -249,9 +249,10 @@ def _two_sides(
     return left, right
 
 
-@step_kind("join")
-def compile_join(step: Step, ctx: Context) -> Layer:
-    body = _body(step, ctx, "left")
+def _matching(
+    step: Step, ctx: Context, body: dict[str, Any]
+) -> tuple[Layer, Layer, list[tuple[str, str]], exp.Expr]:
+    """The two sides of a join and their match condition: ``on`` keys and/or ``condition``."""
     left, right = _two_sides(step, ctx, body, "left", "right")
     pairs = _keys(body.get("on", []), ctx, _path(step, "on"), left, right) if "on" in body else []
     condition = _equalities(pairs, left.name, right.name)
@@ -261,7 +262,14 @@ def compile_join(step: Step, ctx: Context) -> Layer:
         )
         condition = exp.and_(condition, extra) if condition is not None else extra
     if condition is None:
-        raise ctx.model.error("join 需要 on 或 condition", _path(step))
+        raise ctx.model.error(f"{step.kind} 需要 on 或 condition", _path(step))
+    return left, right, pairs, condition
+
+
+@step_kind("join")
+def compile_join(step: Step, ctx: Context) -> Layer:
+    body = _body(step, ctx, "left")
+    left, right, pairs, condition = _matching(step, ctx, body)
     how = str(body.get("type", "inner")).lower()
     if how not in ("inner", "left"):
         raise ctx.model.error("join.type 只能是 inner 或 left", _path(step, "type"))
@@ -278,16 +286,7 @@ def compile_join(step: Step, ctx: Context) -> Layer:
 def compile_anti_join(step: Step, ctx: Context) -> Layer:
     """Rows of ``left`` with no matching row in ``right`` (“查无记录”)."""
     body = _body(step, ctx, "left")
-    left, right = _two_sides(step, ctx, body, "left", "right")
-    pairs = _keys(body.get("on", []), ctx, _path(step, "on"), left, right) if "on" in body else []
-    condition = _equalities(pairs, left.name, right.name)
-    if body.get("condition") is not None:
-        extra = ctx.expression(
-            body["condition"], _path(step, "condition"), {left.name: left.columns, right.name: right.columns}
-        )
-        condition = exp.and_(condition, extra) if condition is not None else extra
-    if condition is None:
-        raise ctx.model.error("anti_join 需要 on 或 condition", _path(step))
+    left, right, pairs, condition = _matching(step, ctx, body)
     inner = exp.select(exp.Literal.number(1)).from_(exp.to_table(right.name)).where(condition)
     select = (
         exp.select(*[_col(c, left.name).as_(c, quoted=True) for c in left.columns])
