@@ -21,7 +21,7 @@ def report_context(workspace: Workspace) -> dict[str, Any]:
     with workspace.session() as session:
         latest_ids = select(func.max(Run.id)).group_by(Run.model_id)
         runs = {r.model_id: r for r in session.scalars(select(Run).where(Run.id.in_(latest_ids)))}
-    summary = []
+    summary: list[dict[str, Any]] = []
     for model_id, run in sorted(runs.items()):
         items = [c for c in clues if c["model_id"] == model_id]
         package = packages.get(model_id)
@@ -34,7 +34,7 @@ def report_context(workspace: Workspace) -> dict[str, Any]:
         })
     return {
         "home": str(workspace.home), "generated": dt.datetime.now().isoformat(timespec="seconds"),
-        "summary": summary, "total": len(clues), "max_clues": max([s["clues"] for s in summary] + [0]),
+        "summary": summary, "total": len(clues), "max_clues": max([int(s["clues"]) for s in summary] + [0]),
     }
 
 

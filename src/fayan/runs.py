@@ -20,7 +20,7 @@ from fayan import clues as clue_store
 from fayan.datasets import DatasetError, list_versions, resolve_version
 from fayan.db import Run
 from fayan.engines import Engine, get_engine
-from fayan.models.compiler import HITS_TABLE, KEY, BoundVersion, Plan, compile_model
+from fayan.models.compiler import HITS_TABLE, KEY, NAME, SCORE, BoundVersion, Plan, compile_model
 from fayan.models.loader import find_package
 from fayan.models.spec import Model
 from fayan.workspace import Workspace
@@ -119,10 +119,23 @@ def execute_plan(plan: Plan, engine: Engine, progress: Progress | None = None) -
     for index, (name, query) in enumerate(plan.evidence.items()):
         report("提取证据", index / max(len(plan.evidence), 1))
         t = time.perf_counter()
-        evidence[name] = engine.fetch(query.sql(engine.dialect)) if hits else []
+        if not hits:
+            evidence[name] = []
+        elif name == plan.model.clue.source:
+            evidence[name] = _source_evidence(hits)
+        else:
+            evidence[name] = engine.fetch(query.sql(engine.dialect))
         timings[f"evidence:{name}"] = time.perf_counter() - t
     report("提取证据", 1.0)
     return Execution(hits, evidence, timings)
+
+
+def _source_evidence(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The clue source layer's evidence rows, taken from the hits instead of computing the
+    layer a second time: the hits query is ``SELECT *, key, name, score FROM source WHERE key
+    IS NOT NULL``, so these are the rows the evidence query would return (every source row
+    whose key is a hit's key), with the same values, in the evidence query's column order."""
+    return [{KEY: row[KEY], **{k: v for k, v in row.items() if k not in (KEY, NAME, SCORE)}} for row in hits]
 
 
 def run_model(

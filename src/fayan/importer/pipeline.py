@@ -164,7 +164,12 @@ def _import_in(
         for number, (path, digest) in enumerate(zip(paths, hashes, strict=True), start=first_number)
     ]
     extras = list(dict.fromkeys(e for s in sources for e in s.mapping.extras))
-    raw_sql = " UNION ALL ".join(_source_select(s, schema, extras).sql("duckdb") for s in sources)
+    raw_sql = _materialise_raw(
+        con,
+        staging,
+        " UNION ALL ".join(_source_select(s, schema, extras).sql("duckdb") for s in sources),
+        report,
+    )
     staged = staging / "staged.parquet"
     out = staging / "version"
     out.mkdir()
@@ -221,6 +226,29 @@ def _import_in(
     result = _result(version, duplicate=False, rows_loaded=loaded, rows_quarantined=quarantined)
     result.unmapped_columns = extras
     return result
+
+
+def _materialise_raw(
+    con: duckdb.DuckDBPyConnection, staging: Path, raw_sql: str, report: ProgressCallback
+) -> str:
+    """Read every source once into numbered raw text (Parquet); return the query over it.
+
+    ``row_number() OVER ()`` numbers rows in a single thread, and DuckDB runs everything
+    downstream of it in the same pipeline in that one thread. Numbering in its own pass (on
+    one thread, which also keeps the ordered Parquet writer from buffering batches) lets the
+    normalisers run on every core over the Parquet file, in the same order.
+    """
+    raw = staging / "raw.parquet"
+    with _query_progress(con, report, "读取数据"):
+        con.execute("SET threads = 1")
+        try:
+            con.execute(
+                f"COPY (SELECT * REPLACE (CAST(__invalid AS VARCHAR) AS __invalid) FROM ({raw_sql})) "
+                f"TO '{_lit(raw)}' (FORMAT parquet)"
+            )
+        finally:
+            con.execute("RESET threads")
+    return f"SELECT * FROM read_parquet('{_lit(raw)}')"
 
 
 def _connect(staging: Path) -> duckdb.DuckDBPyConnection:
