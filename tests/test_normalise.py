@@ -170,3 +170,13 @@ def test_booleans_amounts_coordinates() -> None:
     assert "纬度无效" in str(normalise("lat", ["95"])[0][1])
     assert normalise("lon", ["121.5°"])[0] == (121.5, None)
     assert "无法识别的金额" in str(normalise("amount", ["十元"])[0][1])
+
+
+def test_party_is_a_person_or_an_enterprise() -> None:
+    got = normalise(
+        "id_or_uscc", ["11010519491231002x", "91350100m000100y43", "91350100M000100Y44", "110105194912310021"]
+    )
+    assert got[0] == ("11010519491231002X", None)
+    assert got[1] == ("91350100M000100Y43", None)
+    assert got[2][0] is None and "统一社会信用代码校验位错误" in str(got[2][1])
+    assert got[3][0] is None and "身份证号校验位错误" in str(got[3][1])

@@ -25,21 +25,32 @@ def report_context(workspace: Workspace) -> dict[str, Any]:
     for model_id, run in sorted(runs.items()):
         items = [c for c in clues if c["model_id"] == model_id]
         package = packages.get(model_id)
-        summary.append({
-            "model_id": model_id, "title": package.model.title if package else model_id,
-            "category": package.model.category if package else "",
-            "legal_basis": package.model.legal_basis if package else [],
-            "clues": len(items), "new": sum(1 for c in items if c["is_new"]), "run_id": run.id,
-            "seconds": round(run.seconds, 2), "clue_list": items,
-        })
+        summary.append(
+            {
+                "model_id": model_id,
+                "title": package.model.title if package else model_id,
+                "category": package.model.category if package else "",
+                "legal_basis": package.model.legal_basis if package else [],
+                "clues": len(items),
+                "new": sum(1 for c in items if c["is_new"]),
+                "run_id": run.id,
+                "seconds": round(run.seconds, 2),
+                "clue_list": items,
+            }
+        )
     return {
-        "home": str(workspace.home), "generated": dt.datetime.now().isoformat(timespec="seconds"),
-        "summary": summary, "total": len(clues), "max_clues": max([int(s["clues"]) for s in summary] + [0]),
+        "home": str(workspace.home),
+        "generated": dt.datetime.now().isoformat(timespec="seconds"),
+        "summary": summary,
+        "total": len(clues),
+        "max_clues": max([int(s["clues"]) for s in summary] + [0]),
     }
 
 
 def write_report(workspace: Workspace, path: Path) -> Path:
-    env = Environment(loader=PackageLoader("fayan", "templates"), autoescape=select_autoescape(["html", "j2"]))
+    env = Environment(
+        loader=PackageLoader("fayan", "templates"), autoescape=select_autoescape(["html", "j2"])
+    )
     html = env.get_template("report.html.j2").render(**report_context(workspace))
     tmp = path.with_suffix(".tmp")
     tmp.write_text(html, encoding="utf-8")

@@ -307,10 +307,7 @@ def compile_union(step: Step, ctx: Context) -> Layer:
     selects = [
         exp.select(
             exp.Literal.string(p.name).as_("_layer"),
-            *[
-                _col(c) if c in p.columns else exp.cast(exp.Null(), _type_hint(c)).as_(c, quoted=True)
-                for c in columns
-            ],
+            *[_col(c) if c in p.columns else exp.Null().as_(c, quoted=True) for c in columns],
         ).from_(exp.to_table(p.name))
         for p in parts
     ]
@@ -318,10 +315,6 @@ def compile_union(step: Step, ctx: Context) -> Layer:
     for s in selects[1:]:
         union = exp.union(union, s, distinct=False)
     return _finish(step, ctx, exp.select("*").from_(union.subquery("u")), ["_layer", *columns])
-
-
-def _type_hint(column: str) -> str:
-    return "VARCHAR"
 
 
 @step_kind("aggregate")

@@ -127,6 +127,16 @@ def _uscc() -> Normaliser:
     return Normaliser("uscc", "VARCHAR", f"upper({_clean()})", value, error)
 
 
+def _party() -> Normaliser:
+    """A party of an administrative case: a person (resident ID) or an enterprise (USCC)."""
+    person, enterprise = _id_number(), _uscc()
+    # A USCC starts with its registering department (1-9, A-G or Y); an ID with a digit 1-8.
+    looks_enterprise = "regexp_matches(__v__, '[A-HJ-NPQRTUWXY]') AND length(__v__) = 18"
+    value = f"coalesce(({person.value_sql}), ({enterprise.value_sql}))"
+    error = f"CASE WHEN {looks_enterprise} THEN {enterprise.error_sql} ELSE {person.error_sql} END"
+    return Normaliser("id_or_uscc", "VARCHAR", person.clean_sql, value, error)
+
+
 # 2022年3月1日 / 2022/3/1 / 2022.3.1 → 2022-3-1; time parts after a blank or T are ignored.
 _DATE_CLEAN = (
     "nullif(regexp_replace(regexp_replace(translate(trim(__v__), "
@@ -176,6 +186,7 @@ NORMALISERS: dict[str, Normaliser] = {
     for n in (
         _id_number(),
         _uscc(),
+        _party(),
         Normaliser("text", "VARCHAR", "nullif(trim(__v__), '')", "__v__", "NULL"),
         Normaliser("date", "DATE", _DATE_CLEAN, _DATE_VALUE, "'无法识别的日期: ' || __v__"),
         Normaliser(

@@ -13,7 +13,20 @@ from importlib import resources
 import yaml
 
 FIELD_TYPES = frozenset(
-    {"id_number", "uscc", "text", "date", "month", "bool", "amount", "number", "int", "lat", "lon"}
+    {
+        "id_number",
+        "uscc",
+        "id_or_uscc",
+        "text",
+        "date",
+        "month",
+        "bool",
+        "amount",
+        "number",
+        "int",
+        "lat",
+        "lon",
+    }
 )
 
 

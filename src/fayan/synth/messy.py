@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import openpyxl
+from stdnum.cn import ric
 
 from fayan.schemas import get_schema
 
@@ -56,6 +57,10 @@ def dirty_date(value: dt.date, rng: random.Random, month_only: bool = False) -> 
     return forms[int(roll * len(forms))]
 
 
+def _is_resident_id(value: str) -> bool:
+    return len(value) == 18 and value[:17].isdigit() and ric.calc_check_digit(value) == value[-1]
+
+
 def _render(schema_name: str, row: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     schema = get_schema(schema_name)
     rendered: dict[str, Any] = {}
@@ -63,7 +68,7 @@ def _render(schema_name: str, row: dict[str, Any], rng: random.Random) -> dict[s
         value = row.get(f.name)
         if value is None:
             rendered[f.name] = ""
-        elif f.type == "id_number":
+        elif f.type == "id_number" or (f.type == "id_or_uscc" and _is_resident_id(str(value))):
             rendered[f.name] = dirty_id(str(value), rng)
         elif f.type == "month" and isinstance(value, dt.date):
             rendered[f.name] = dirty_date(value, rng, month_only=True)
@@ -79,7 +84,9 @@ def _render(schema_name: str, row: dict[str, Any], rng: random.Random) -> dict[s
 def _noise_rows(schema_name: str, template: dict[str, Any], ctx: SynthContext) -> list[dict[str, Any]]:
     """Rows that must be quarantined: a wrong check digit, an ID stored as a number."""
     schema = get_schema(schema_name)
-    id_fields = [f.name for f in schema.fields if f.type in ("id_number", "uscc") and f.required]
+    id_fields = [
+        f.name for f in schema.fields if f.type in ("id_number", "id_or_uscc", "uscc") and f.required
+    ]
     if not id_fields:
         return []
     rows = []
