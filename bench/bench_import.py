@@ -20,6 +20,7 @@ bench/README.md (``--no-readme`` to skip).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -98,10 +99,11 @@ class Run:
     rows: int
     seconds: float
     peak_mb: float
+    cpu_seconds: float
     returncode: int
     stdout: str
     stderr: str
-    samples: list[tuple[float, float]] = field(default_factory=list)
+    samples: list[tuple[float, float, float]] = field(default_factory=list)  # t, RSS MB, CPU s
 
     @property
     def rows_per_s(self) -> float:
@@ -111,30 +113,34 @@ class Run:
 def tree_rss(proc: psutil.Process) -> int:
     total = 0
     for p in [proc, *proc.children(recursive=True)]:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
             total += p.memory_info().rss
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            pass
     return total
 
 
 def measure(tool: str, rows: int, cmd: list[str], interval: float = 0.1) -> Run:
-    """Run ``cmd``; wall time and the peak summed RSS of its process tree."""
+    """Run ``cmd``: wall time, peak summed RSS of its process tree, CPU time (wait4 rusage)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         popen = subprocess.Popen(cmd, stdout=out, stderr=err)
         proc = psutil.Process(popen.pid)
         peak, samples = 0, []
-        while popen.poll() is None:
+        while True:
+            # reap with wait4 (not Popen.poll) to get the child's rusage: CPU seconds
+            pid, status, usage = os.wait4(popen.pid, os.WNOHANG)
+            if pid:
+                break
             try:
                 rss = tree_rss(proc)
+                times = proc.cpu_times()
+                cpu = times.user + times.system
             except psutil.NoSuchProcess:
-                break
+                rss, cpu = 0, samples[-1][2] if samples else 0.0
             peak = max(peak, rss)
-            samples.append((time.perf_counter() - started, rss / 2**20))
+            samples.append((time.perf_counter() - started, rss / 2**20, cpu))
             time.sleep(interval)
-        popen.wait()
         seconds = time.perf_counter() - started
+        popen.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         return Run(
@@ -142,6 +148,7 @@ def measure(tool: str, rows: int, cmd: list[str], interval: float = 0.1) -> Run:
             rows,
             seconds,
             peak / 2**20,
+            usage.ru_utime + usage.ru_stime,
             popen.returncode,
             out.read().decode(errors="replace"),
             err.read().decode(errors="replace"),
@@ -159,7 +166,9 @@ def check_fayan(run: Run, rows: int, meta: dict[str, object]) -> dict[str, objec
         raise SystemExit(f"fayan import failed ({run.returncode}):\n{run.stderr[-4000:]}")
     result = json.loads(run.stdout.strip().splitlines()[-1] if run.tool == "stages" else run.stdout)
     if result["rows_loaded"] + result["rows_quarantined"] != rows:
-        raise SystemExit(f"row count mismatch: {result['rows_loaded']} + {result['rows_quarantined']} != {rows}")
+        raise SystemExit(
+            f"row count mismatch: {result['rows_loaded']} + {result['rows_quarantined']} != {rows}"
+        )
     expected = meta.get("expected_quarantined")
     if expected is not None and result["rows_quarantined"] != expected:
         raise SystemExit(f"quarantined {result['rows_quarantined']}, expected {expected}")
@@ -174,7 +183,9 @@ def bench_size(rows: int, work: Path) -> tuple[Run, Run, dict[str, object]]:
     tmp = Path(tempfile.mkdtemp(prefix=f"bench-{rows}-", dir=work))
     try:
         print(f"[{rows:,} rows] duckdb baseline …", file=sys.stderr, flush=True)
-        duck = measure("duckdb", rows, [sys.executable, "-c", DUCKDB_SCRIPT, str(utf8), str(tmp / "x.parquet")])
+        duck = measure(
+            "duckdb", rows, [sys.executable, "-c", DUCKDB_SCRIPT, str(utf8), str(tmp / "x.parquet")]
+        )
         if duck.returncode != 0 or int(duck.stdout.strip()) != rows:
             raise SystemExit(f"duckdb baseline failed:\n{duck.stderr[-4000:]}")
         print(f"  {duck.seconds:.1f} s, {duck.peak_mb:.0f} MB", file=sys.stderr, flush=True)
@@ -207,8 +218,11 @@ def bench_stages(rows: int, work: Path) -> list[dict[str, object]]:
     stages = []
     for (name, start), (_, end) in zip(marks, marks[1:], strict=False):
         # the child's clock starts a few ms after the parent's; close enough at 0.1 s sampling
-        peak = max((mb for t, mb in run.samples if start <= t <= end + 0.1), default=0.0)
-        stages.append({"stage": name, "seconds": end - start, "peak_mb": peak})
+        inside = [(mb, cpu) for t, mb, cpu in run.samples if start <= t <= end + 0.1]
+        peak = max((mb for mb, _ in inside), default=0.0)
+        before = [cpu for t, _, cpu in run.samples if t <= start] or [0.0]
+        cpu_used = (inside[-1][1] if inside else before[-1]) - before[-1]
+        stages.append({"stage": name, "seconds": end - start, "peak_mb": peak, "cpu": cpu_used})
     return stages
 
 
@@ -230,8 +244,8 @@ def machine() -> str:
 
 def render(results: list[tuple[Run, Run, dict[str, object]]], stages: list[dict[str, object]]) -> str:
     lines = [
-        "| rows | file (GBK / UTF-8) | tool | seconds | rows/s | peak RSS MB |",
-        "|---:|---|---|---:|---:|---:|",
+        "| rows | file (GBK / UTF-8) | tool | seconds | rows/s | peak RSS MB | CPU s |",
+        "|---:|---|---|---:|---:|---:|---:|",
     ]
     for duck, fay, info in results:
         meta = info["meta"]
@@ -241,9 +255,13 @@ def render(results: list[tuple[Run, Run, dict[str, object]]], stages: list[dict[
             label = "DuckDB read_csv→Parquet (UTF-8)" if run.tool == "duckdb" else "fayan import (GBK)"
             lines.append(
                 f"| {run.rows:,} | {size} | {label} | {run.seconds:.1f} | {fmt_rate(run.rows_per_s)} "
-                f"| {run.peak_mb:.0f} |"
+                f"| {run.peak_mb:.0f} | {run.cpu_seconds:.1f} |"
             )
-    lines += ["", "| rows | time fayan/DuckDB | peak RSS fayan/DuckDB | loaded | quarantined |", "|---:|---:|---:|---:|---:|"]
+    lines += [
+        "",
+        "| rows | time fayan/DuckDB | peak RSS fayan/DuckDB | loaded | quarantined |",
+        "|---:|---:|---:|---:|---:|",
+    ]
     for duck, fay, info in results:
         result = info["result"]
         assert isinstance(result, dict)
@@ -258,13 +276,16 @@ def render(results: list[tuple[Run, Run, dict[str, object]]], stages: list[dict[
             f"Where fayan's time goes ({results[-1][1].rows:,} rows, one in-process run timed per stage "
             "by the progress hook):",
             "",
-            "| stage | seconds | share | peak RSS MB |",
-            "|---|---:|---:|---:|",
+            "| stage | seconds | share | peak RSS MB | CPU s (≈) |",
+            "|---|---:|---:|---:|---:|",
         ]
         for s in stages:
             sec = float(s["seconds"])  # type: ignore[arg-type]
-            lines.append(f"| {s['stage']} | {sec:.1f} | {sec / total:.0%} | {float(s['peak_mb']):.0f} |")  # type: ignore[arg-type]
-        lines.append(f"| total | {total:.1f} | | |")
+            lines.append(
+                f"| {s['stage']} | {sec:.1f} | {sec / total:.0%} | {float(s['peak_mb']):.0f} "  # type: ignore[arg-type]
+                f"| {float(s['cpu']):.1f} |"  # type: ignore[arg-type]
+            )
+        lines.append(f"| total | {total:.1f} | | | |")
     return "\n".join(lines)
 
 
@@ -280,7 +301,9 @@ def write_readme(body: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, action="append", help="sizes (repeatable); default 1M and 10M")
     parser.add_argument("--no-stages", action="store_true", help="skip the per-stage run")
     parser.add_argument("--no-readme", action="store_true", help="print only, do not touch bench/README.md")

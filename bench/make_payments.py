@@ -80,13 +80,13 @@ p16 AS (
     FROM base
 ),
 s16 AS (
-    SELECT *, ({_weighted('prefix16', 16)}) AS s16 FROM p16
+    SELECT *, ({_weighted("prefix16", 16)}) AS s16 FROM p16
 ),
 d17 AS (
     SELECT *,
            -- for the lower-case form pick the 17th digit that makes the check character X
            -- (weighted sum ≡ 2 mod 11; weight of digit 17 is 2, and 2⁻¹ ≡ 6 mod 11)
-           CASE WHEN form_pm >= {cut['valid']} AND form_pm < {cut['lower']}
+           CASE WHEN form_pm >= {cut["valid"]} AND form_pm < {cut["lower"]}
                      AND ((6 * (2 - s16 % 11)) % 11 + 11) % 11 < 10
                 THEN ((6 * (2 - s16 % 11)) % 11 + 11) % 11
                 ELSE CAST(h2 % 10 AS BIGINT) END AS d17
@@ -103,16 +103,16 @@ ids18 AS (
 )
 SELECT
     CASE
-        WHEN form_pm < {cut['valid']} THEN id18
-        WHEN form_pm < {cut['lower']} THEN lower(id18)
-        WHEN form_pm < {cut['legacy15']}
+        WHEN form_pm < {cut["valid"]} THEN id18
+        WHEN form_pm < {cut["lower"]} THEN lower(id18)
+        WHEN form_pm < {cut["legacy15"]}
             THEN region || strftime(birth, '%y%m%d') || substr(body17, 15, 3)
-        WHEN form_pm < {cut['fullwidth']}
+        WHEN form_pm < {cut["fullwidth"]}
             THEN translate(id18, '0123456789X', '０１２３４５６７８９Ｘ')
-        WHEN form_pm < {cut['spaces']}
+        WHEN form_pm < {cut["spaces"]}
             THEN CASE WHEN h3 % 2 = 0 THEN ' ' || id18 || ' '
                       ELSE substr(id18, 1, 6) || ' ' || substr(id18, 7, 8) || ' ' || substr(id18, 15) END
-        WHEN form_pm < {cut['bad_check']}
+        WHEN form_pm < {cut["bad_check"]}
             THEN body17 || substr('{CHECK}', CAST((m + 1 + h3 % 10) % 11 AS INTEGER) + 1, 1)
         ELSE substr(id18, 1, 1) || '.' || rtrim(substr(id18, 2, 14), '0') || 'E+17'
     END AS "身份证号",
@@ -202,7 +202,9 @@ def self_check(con: duckdb.DuckDBPyConnection, utf8: Path, sample: int = 200_000
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, action="append", help="rows (repeatable); default 10M and 1M")
     parser.add_argument("--out", type=Path, default=DATA)
     parser.add_argument("--force", action="store_true", help="rebuild even if the files exist")

@@ -198,6 +198,8 @@ def clue_record(clue: Clue, latest_run: int | None) -> dict[str, Any]:
         "first_seen_run": clue.first_seen_run,
         "last_seen_run": clue.last_seen_run,
         "is_new": latest_run is not None and clue.first_seen_run == latest_run,
+        # still hit by the model's latest run (a clue no longer hit stays, for its history)
+        "active": latest_run is not None and clue.last_seen_run == latest_run,
         "evidence": clue.evidence,
         "hit": clue.hit,
     }

@@ -104,9 +104,11 @@ def map_headers(
 
 
 def _unique(header: str, taken: dict[str, int], schema: Schema) -> str:
-    name, n = header, 2
-    while name in taken or name in schema.field_names or name.startswith("_"):
-        name = f"{header}_{n}"
+    """A name for a kept extra column; names starting with _ are fayan's own (_row, …)."""
+    base = f"src{header}" if header.startswith("_") else header
+    name, n = base, 2
+    while name in taken or name in schema.field_names:
+        name = f"{base}_{n}"
         n += 1
     return name
 
