@@ -237,12 +237,18 @@ def test_import_fayan_needs_no_optional_extra() -> None:
     assert proc.stdout.strip() == "ok"
 
 
-def test_reimporting_fayans_own_parquet_keeps_its_row_column_as_an_extra(ws: Workspace, tmp_path: Path) -> None:
+def test_reimporting_fayans_own_parquet_keeps_its_row_column_as_an_extra(
+    ws: Workspace, tmp_path: Path
+) -> None:
     from fayan.importer.headers import map_headers
     from fayan.schemas import get_schema
 
     mapping = map_headers(["id_number", "death_date", "_row", "_row"], get_schema("death_record"))
     assert set(mapping.extras) == {"src_row", "src_row_2"}
-    first = import_files(ws, [str(write_csv(tmp_path / "d.csv", [["身份证号", "死亡日期"], [GOOD, "2022-01-01"]], "utf-8"))], "death_record")
+    first = import_files(
+        ws,
+        [str(write_csv(tmp_path / "d.csv", [["身份证号", "死亡日期"], [GOOD, "2022-01-01"]], "utf-8"))],
+        "death_record",
+    )
     again = import_files(ws, [first.path], "death_record", name="copy")
     assert again.rows_loaded == 1 and "src_row" in again.unmapped_columns

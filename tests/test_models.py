@@ -189,14 +189,20 @@ def test_deceased_benefits_on_duckdb_returns_exactly_the_expected_hits(tmp_path:
         ],
     }
     engine = get_engine("duckdb", [tmp_path])
-    result = execute_plan(compile_model(model, bindings), engine)
+    result = execute_plan(compile_model(model, bindings), engine, tmp_path / "evidence")
+    evidence = {
+        name: [dict(zip([d[0] for d in cur.description], row, strict=True)) for row in cur.fetchall()]
+        for name, path in result.evidence_files.items()
+        for cur in [con.execute("SELECT * FROM read_parquet(?)", [str(path)])]
+    }
     hits = {h[KEY]: h for h in result.hits}
     assert set(hits) == {"A"}
     # died 2022-03-15: March is the month of death; April, May (welfare) and June (pension) are not
     assert hits["A"]["months"] == 3 and str(hits["A"]["total"]) == "2200.00"
-    assert {r["_row"] for r in result.evidence["paid_after_death"]} == {2, 3, 1}
-    assert {r["_version"] for r in result.evidence["paid_after_death"]} == {"w1", "p1"}
-    assert [r["death_date"] for r in result.evidence["deaths"]] == [dt.date(2022, 3, 15)]
+    assert {r["_row"] for r in evidence["paid_after_death"]} == {2, 3, 1}
+    assert {r["_version"] for r in evidence["paid_after_death"]} == {"w1", "p1"}
+    assert [r["death_date"] for r in evidence["deaths"]] == [dt.date(2022, 3, 15)]
+    assert result.evidence["A"].counts == {"deaths": 1, "paid_after_death": 3, "per_person": 1}
     engine.close()
     engine = get_engine("duckdb", [tmp_path])
     grace = execute_plan(compile_model(model, bindings, {"grace_months": 1}), engine)

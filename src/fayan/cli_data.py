@@ -15,7 +15,6 @@ from fayan.datasets import (
     resolve_version,
     version_summary,
 )
-from fayan.importer import ImportError_, import_files
 from fayan.schemas import all_schemas
 
 
@@ -84,6 +83,8 @@ def import_(
     as_json: JsonOpt = False,
 ) -> None:
     """导入数据文件为一个新的数据版本；问题行进入问题数据（quarantine）。"""
+    from fayan.importer import ImportError_, import_files  # heavy: loaded only for import
+
     ws = workspace()
     progress, report = progress_bar(not as_json)
     try:

@@ -9,8 +9,6 @@ import typer
 from rich.table import Table
 
 from fayan.cli import JsonOpt, app, emit_json, fail, out, progress_bar, workspace
-from fayan.demo import run_demo
-from fayan.synth import synthesize
 
 
 @app.command()
@@ -21,6 +19,8 @@ def synth(
     as_json: JsonOpt = False,
 ) -> None:
     """生成合成县的各部门数据（含预置线索、近似误报和真值文件）。"""
+    from fayan.synth import synthesize  # Faker is slow to import: only when asked for
+
     progress, report = progress_bar(not as_json)
     try:
         with progress:
@@ -47,6 +47,8 @@ def demo(
     as_json: JsonOpt = False,
 ) -> None:
     """演示：合成一个县的数据，全部导入，运行所有内置模型，输出汇总表和 HTML 报告。"""
+    from fayan.demo import run_demo
+
     ws = workspace()
     progress, report = progress_bar(not as_json)
     try:

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.syntax import Syntax
 from rich.table import Table
 
 from fayan.cli import JsonOpt, app, emit_json, fail, out, progress_bar, workspace
@@ -16,7 +15,6 @@ from fayan.clues import EXPORT_FORMATS, list_clues, to_csv, write_xlsx
 from fayan.engines import EngineError
 from fayan.models.compiler import compile_model
 from fayan.models.loader import all_packages, find_package
-from fayan.models.selftest import run_selftest
 from fayan.models.spec import ModelError
 from fayan.runs import RunError, bind_inputs, run_model
 
@@ -100,6 +98,8 @@ def explain(
     for role, vs in bound.items():
         out.print(f"  输入 {role}: " + (", ".join(f"{v['dataset']}@{v['version']}" for v in vs) or "（无）"))
     out.print(f"  参数: {json.dumps(plan.parameters, ensure_ascii=False, default=str)}")
+    from rich.syntax import Syntax
+
     out.print(Syntax(sql, "sql", word_wrap=True))
 
 
@@ -197,6 +197,8 @@ def test_model(
     as_json: JsonOpt = False,
 ) -> None:
     """用模型包自带的样例数据运行模型，并与预期命中比对。"""
+    from fayan.models.selftest import run_selftest
+
     try:
         result = run_selftest(find_package(model, workspace().home))
     except (ModelError, RunError, ValueError) as exc:

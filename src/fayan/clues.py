@@ -79,21 +79,17 @@ def _clean_row(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v if type(v) in _AS_IS else jsonable(v) for k, v in row.items() if k[:2] != "__"}
 
 
-# Built once: json.dumps with keyword arguments builds a new encoder on every call, which is
-# most of its cost on small rows. The output is the same as json.dumps(..., same arguments).
-_ROW_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
-_CONTENT_ENCODER = json.JSONEncoder(sort_keys=True)
+@dataclass(frozen=True)
+class EvidenceDigest:
+    """What a run's evidence files hold for one subject: rows per layer, and a hash of their
+    content with row identities left out (so a re-import of the same facts into a new version
+    is not "changed evidence")."""
+
+    counts: dict[str, int]
+    hash: str
 
 
-def _evidence_hash(evidence: dict[str, list[dict[str, Any]]]) -> str:
-    """Hash of the evidence content; row identities are left out, so a re-import of the same
-    facts into a new version is not "changed evidence"."""
-    encode = _ROW_ENCODER.encode
-    content = {
-        layer: sorted(encode({k: v for k, v in r.items() if k not in ROW_IDENTITY}) for r in rows)
-        for layer, rows in evidence.items()
-    }
-    return hashlib.sha256(_CONTENT_ENCODER.encode(content).encode()).hexdigest()
+_NO_EVIDENCE = EvidenceDigest({}, hashlib.sha256(b"").hexdigest())
 
 
 def record_hits(
@@ -101,7 +97,7 @@ def record_hits(
     model: Model,
     run_id: int,
     hits: list[dict[str, Any]],
-    evidence: dict[str, list[dict[str, Any]]],
+    evidence: dict[str, EvidenceDigest],
     actor: str,
 ) -> Outcome:
     """Upsert one clue per subject; return how many subjects and how many are new."""
@@ -110,25 +106,21 @@ def record_hits(
         key = str(row[KEY])
         if key not in best or (row[SCORE] or 0) > (best[key][SCORE] or 0):
             best[key] = row
-    by_subject: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
-    for layer, rows in evidence.items():
-        for row in rows:
-            by_subject[str(row[KEY])][layer].append(_clean_row(row))
     existing = {c.subject_key: c for c in session.scalars(select(Clue).where(Clue.model_id == model.id))}
     now = dt.datetime.now()
     inserts: list[dict[str, Any]] = []
     reopened = 0
     for key, row in best.items():
-        layers = {layer: by_subject[key].get(layer, []) for layer in evidence}
+        digest = evidence.get(key, _NO_EVIDENCE)
         fields = {
             "subject_type": model.clue.subject_type,
             "subject_name": row.get(NAME),
             "title": render_title(model.clue.title, row),
             "score": row.get(SCORE),
             "last_seen_run": run_id,
-            "evidence_hash": _evidence_hash(layers),
+            "evidence_hash": digest.hash,
             "hit": _clean_row(row),
-            "evidence": layers,
+            "evidence": digest.counts,
             "region_code": row.get("region_code"),
         }
         clue = existing.get(key)
@@ -200,14 +192,20 @@ def clue_record(clue: Clue, latest_run: int | None) -> dict[str, Any]:
         "is_new": latest_run is not None and clue.first_seen_run == latest_run,
         # still hit by the model's latest run (a clue no longer hit stays, for its history)
         "active": latest_run is not None and clue.last_seen_run == latest_run,
-        "evidence": clue.evidence,
+        "evidence_rows": clue.evidence,
         "hit": clue.hit,
     }
 
 
 def list_clues(
-    workspace: Workspace, *, model: str | None = None, status: str | None = None, new_only: bool = False
+    workspace: Workspace,
+    *,
+    model: str | None = None,
+    status: str | None = None,
+    new_only: bool = False,
+    evidence: bool = True,
 ) -> list[dict[str, Any]]:
+    """Clues as records; ``evidence`` loads each clue's evidence rows from its run's files."""
     if status is not None and status not in STATUSES:
         raise ValueError(f"未知的线索状态 {status!r}（可用: {', '.join(STATUSES)}）")
     with workspace.session() as session:
@@ -218,7 +216,35 @@ def list_clues(
         if status:
             query = query.where(Clue.status == status)
         records = [clue_record(c, latest.get(c.model_id)) for c in session.scalars(query)]
-    return [r for r in records if r["is_new"]] if new_only else records
+    if new_only:
+        records = [r for r in records if r["is_new"]]
+    if evidence:
+        attach_evidence(workspace, records)
+    return records
+
+
+def attach_evidence(workspace: Workspace, records: list[dict[str, Any]]) -> None:
+    """Fill ``record["evidence"]`` = {layer: rows} from ``runs/<last_seen_run>/<layer>.parquet``."""
+    import duckdb
+
+    by_run: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for record in records:
+        record["evidence"] = {layer: [] for layer in record["evidence_rows"]}
+        by_run[record["last_seen_run"]].append(record)
+    con = duckdb.connect()
+    for run_id, group in by_run.items():
+        wanted = {r["subject_key"]: r for r in group}
+        for path in sorted(workspace.run_dir(run_id).glob("*.parquet")):
+            cursor = con.execute(
+                f"SELECT * FROM read_parquet(?) WHERE {KEY} IN (SELECT unnest(?::VARCHAR[]))",
+                [str(path), list(wanted)],
+            )
+            names = [d[0] for d in cursor.description or []]
+            for values in cursor.fetchall():
+                row = dict(zip(names, values, strict=True))
+                record = wanted[str(row[KEY])]
+                record["evidence"].setdefault(path.stem, []).append(_clean_row(row))
+    con.close()
 
 
 EXPORT_COLUMNS = (

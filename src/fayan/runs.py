@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from fayan import clues as clue_store
+from fayan.clues import ROW_IDENTITY, EvidenceDigest
 from fayan.datasets import DatasetError, list_versions, resolve_version
 from fayan.db import Run
 from fayan.engines import Engine, get_engine
-from fayan.models.compiler import HITS_TABLE, KEY, NAME, SCORE, BoundVersion, Plan, compile_model
+from fayan.models.compiler import HITS_TABLE, KEY, BoundVersion, Plan, compile_model
 from fayan.models.loader import find_package
 from fayan.models.spec import Model
 from fayan.workspace import Workspace
@@ -97,12 +101,16 @@ def fingerprint(model: Model, bindings: dict[str, list[BoundVersion]], parameter
 @dataclass
 class Execution:
     hits: list[dict[str, Any]]
-    evidence: dict[str, list[dict[str, Any]]]
+    evidence_files: dict[str, Path]
+    evidence: dict[str, EvidenceDigest]
     timings: dict[str, float]
 
 
-def execute_plan(plan: Plan, engine: Engine, progress: Progress | None = None) -> Execution:
-    """Register inputs, create every layer, materialise hits, fetch hits and their evidence."""
+def execute_plan(
+    plan: Plan, engine: Engine, evidence_dir: Path | None = None, progress: Progress | None = None
+) -> Execution:
+    """Register inputs, create every layer, materialise and fetch the hits, and write each
+    evidence layer's rows for the hit subjects to ``evidence_dir/<layer>.parquet``."""
     report = progress or (lambda stage, fraction: None)
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -115,27 +123,36 @@ def execute_plan(plan: Plan, engine: Engine, progress: Progress | None = None) -
     engine.create_table(HITS_TABLE, plan.hits.sql(engine.dialect))
     hits = engine.fetch(f"SELECT * FROM {HITS_TABLE}")
     timings["hits"] = time.perf_counter() - started
-    evidence: dict[str, list[dict[str, Any]]] = {}
-    for index, (name, query) in enumerate(plan.evidence.items()):
-        report("提取证据", index / max(len(plan.evidence), 1))
-        t = time.perf_counter()
-        if not hits:
-            evidence[name] = []
-        elif name == plan.model.clue.source:
-            evidence[name] = _source_evidence(hits)
-        else:
-            evidence[name] = engine.fetch(query.sql(engine.dialect))
-        timings[f"evidence:{name}"] = time.perf_counter() - t
-    report("提取证据", 1.0)
-    return Execution(hits, evidence, timings)
+    files: dict[str, Path] = {}
+    if evidence_dir is not None:
+        evidence_dir.mkdir(parents=True, exist_ok=True)
+        for index, (name, query) in enumerate(plan.evidence.items()):
+            report("提取证据", index / max(len(plan.evidence), 1))
+            t = time.perf_counter()
+            files[name] = evidence_dir / f"{name}.parquet"
+            engine.export(query.sql(engine.dialect), files[name])
+            timings[f"evidence:{name}"] = time.perf_counter() - t
+        report("提取证据", 1.0)
+    t = time.perf_counter()
+    digests = digest_evidence(engine.evidence_digests(files, ROW_IDENTITY)) if files else {}
+    timings["evidence:digest"] = time.perf_counter() - t
+    return Execution(hits, files, digests, timings)
 
 
-def _source_evidence(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The clue source layer's evidence rows, taken from the hits instead of computing the
-    layer a second time: the hits query is ``SELECT *, key, name, score FROM source WHERE key
-    IS NOT NULL``, so these are the rows the evidence query would return (every source row
-    whose key is a hit's key), with the same values, in the evidence query's column order."""
-    return [{KEY: row[KEY], **{k: v for k, v in row.items() if k not in (KEY, NAME, SCORE)}} for row in hits]
+def digest_evidence(rows: list[tuple[str, str, int, str]]) -> dict[str, EvidenceDigest]:
+    """Per subject: rows per layer and one hash over every layer's content hash."""
+    parts: dict[str, dict[str, tuple[int, str]]] = {}
+    for key, layer, count, content in rows:
+        parts.setdefault(key, {})[layer] = (count, content)
+    return {
+        key: EvidenceDigest(
+            counts={layer: n for layer, (n, _) in sorted(layers.items())},
+            hash=hashlib.sha256(
+                "\n".join(f"{layer}:{h}" for layer, (_, h) in sorted(layers.items())).encode()
+            ).hexdigest(),
+        )
+        for key, layers in parts.items()
+    }
 
 
 def run_model(
@@ -163,11 +180,33 @@ def run_model(
     if previous is not None:
         return _result(previous, reused=True, seconds=time.perf_counter() - started, new_clues=0)
     plan = compile_model(model, bindings, values)
-    engine = get_engine(engine_name, [workspace.datasets_dir])
+    staging = workspace.new_staging("run")
     try:
-        execution = execute_plan(plan, engine, progress)
+        engine = get_engine(engine_name, [workspace.datasets_dir, staging])
+        try:
+            execution = execute_plan(plan, engine, staging / "evidence", progress)
+        finally:
+            engine.close()
+        return _record(
+            workspace, model, print_fp, bindings, values, engine_name, execution, staging, started, actor
+        )
     finally:
-        engine.close()
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _record(
+    workspace: Workspace,
+    model: Model,
+    print_fp: str,
+    bindings: dict[str, list[BoundVersion]],
+    values: dict[str, Any],
+    engine_name: str,
+    execution: Execution,
+    staging: Path,
+    started: float,
+    actor: str,
+) -> RunResult:
+    """Insert the run, move its evidence folder into place, upsert clues; commit last."""
     t = time.perf_counter()
     with workspace.session() as session:
         run = Run(
@@ -186,13 +225,21 @@ def run_model(
         )
         session.add(run)
         session.flush()
-        outcome = clue_store.record_hits(session, model, run.id, execution.hits, execution.evidence, actor)
-        run.hits = outcome.subjects
-        run.new_clues = outcome.new
-        execution.timings["clues"] = time.perf_counter() - t
-        run.timings = execution.timings
-        run.seconds = time.perf_counter() - started
-        session.commit()
+        final = workspace.run_dir(run.id)
+        os.replace(staging / "evidence", final)  # in place before the run row commits
+        try:
+            outcome = clue_store.record_hits(
+                session, model, run.id, execution.hits, execution.evidence, actor
+            )
+            run.hits = outcome.subjects
+            run.new_clues = outcome.new
+            execution.timings["clues"] = time.perf_counter() - t
+            run.timings = execution.timings
+            run.seconds = time.perf_counter() - started
+            session.commit()
+        except Exception:
+            shutil.rmtree(final, ignore_errors=True)
+            raise
     return _result(run, reused=False, seconds=run.seconds, new_clues=run.new_clues)
 
 

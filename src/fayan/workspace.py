@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from fayan.db import DatasetVersion, make_engine
+from fayan.db import DatasetVersion, Run, make_engine
 
 DEFAULT_HOME = "fayan-home"
 
@@ -36,6 +36,14 @@ class Workspace:
     def staging_dir(self) -> Path:
         return self.home / ".staging"
 
+    @property
+    def runs_dir(self) -> Path:
+        return self.home / "runs"
+
+    def run_dir(self, run_id: int) -> Path:
+        """Where a run's evidence layers live: ``runs/<id>/<layer>.parquet``."""
+        return self.runs_dir / str(run_id)
+
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
 
@@ -51,14 +59,16 @@ class Workspace:
         if self.staging_dir.exists():
             for leftover in self.staging_dir.iterdir():
                 shutil.rmtree(leftover, ignore_errors=True)
-        if not self.datasets_dir.exists():
-            return
         with self.session() as session:
             known = {Path(p).parent.name for p in session.scalars(select(DatasetVersion.path))}
+            runs = {str(i) for i in session.scalars(select(Run.id))}
         for dataset_dir in self.datasets_dir.iterdir():
             for version_dir in dataset_dir.iterdir():
                 if version_dir.name not in known:
                     shutil.rmtree(version_dir, ignore_errors=True)
+        for run_dir in self.runs_dir.iterdir():
+            if run_dir.name not in runs:
+                shutil.rmtree(run_dir, ignore_errors=True)
 
 
 def resolve_home(home: str | os.PathLike[str] | None = None) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Protocol
 
 
@@ -24,5 +25,13 @@ class Engine(Protocol):
 
     def fetch(self, sql: str) -> list[dict[str, Any]]:
         """Rows of a query as dictionaries."""
+
+    def export(self, sql: str, path: Path) -> None:
+        """Write a query's rows to a Parquet file."""
+
+    def evidence_digests(
+        self, files: dict[str, Path], identity: tuple[str, ...]
+    ) -> list[tuple[str, str, int, str]]:
+        """(subject key, layer, rows, content hash) of each evidence file, row identities left out."""
 
     def close(self) -> None: ...

@@ -44,6 +44,30 @@ class DuckDBEngine:
         except duckdb.Error as exc:
             raise EngineError(f"DuckDB 执行失败: {exc}") from exc
 
+    def export(self, sql: str, path: Path) -> None:
+        self._run(f"COPY ({sql}) TO '{_lit(str(path))}' (FORMAT parquet)")
+
+    def evidence_digests(
+        self, files: dict[str, Path], identity: tuple[str, ...]
+    ) -> list[tuple[str, str, int, str]]:
+        parts = []
+        for layer, path in files.items():
+            source = f"read_parquet('{_lit(str(path))}')"
+            columns = [
+                r["column_name"]
+                for r in self.fetch(f"SELECT column_name FROM (DESCRIBE SELECT * FROM {source})")
+            ]
+            content = [c for c in columns if not _is_identity(c, identity)]
+            row = "to_json(struct_pack(" + ", ".join(f'"{c}" := "{c}"' for c in content) + "))"
+            parts.append(
+                f"SELECT {KEY_COLUMN} AS key, '{_lit(layer)}' AS layer, count(*) AS n, "
+                f"md5(string_agg({row}::VARCHAR, chr(10) ORDER BY {row}::VARCHAR)) AS h "
+                f"FROM {source} GROUP BY {KEY_COLUMN}"
+            )
+        if not parts:
+            return []
+        return [(r["key"], r["layer"], int(r["n"]), r["h"]) for r in self.fetch(" UNION ALL ".join(parts))]
+
     def _run(self, sql: str) -> None:
         try:
             self.con.execute(sql)
@@ -52,6 +76,14 @@ class DuckDBEngine:
 
     def close(self) -> None:
         self.con.close()
+
+
+KEY_COLUMN = "__subject_key"
+
+
+def _is_identity(column: str, identity: tuple[str, ...]) -> bool:
+    """Row identity columns, also as renamed by a join (``deaths__row``), and fayan's own."""
+    return column.startswith("__") or any(column == c or column.endswith(f"_{c}") for c in identity)
 
 
 def _lit(value: str) -> str:

@@ -64,6 +64,12 @@ def find_package(ref: str, home: Path | None = None) -> ModelPackage:
     candidate = Path(ref)
     if candidate.exists():
         return load_package(candidate)
+    # A package folder is named after its model id: try that before parsing every package.
+    for folder, builtin in [((home / "models" / ref) if home else None, False), (builtin_root() / ref, True)]:
+        if folder is not None and (folder / "model.yaml").exists():
+            package = load_package(folder, builtin)
+            if package.model.id == ref:
+                return package
     packages = all_packages(home)
     if ref not in packages:
         raise ModelError(f"没有模型 {ref!r}。可用: {', '.join(sorted(packages))}（fayan models 查看全部）")

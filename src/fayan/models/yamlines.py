@@ -7,11 +7,12 @@ from typing import Any
 import yaml
 
 Path_ = tuple[str | int, ...]
+_SCALARS = yaml.constructor.SafeConstructor()
 
 
 def load_with_lines(text: str) -> tuple[Any, dict[Path_, int]]:
     """The document as plain Python data, and the 1-based line of each path in it."""
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     lines: dict[Path_, int] = {}
     if node is None:
         return None, lines
@@ -30,8 +31,7 @@ def _construct(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Any:
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, (*path, i), lines) for i, item in enumerate(node.value)]
-    loader = yaml.SafeLoader("")
-    return loader.construct_object(node, deep=True)
+    return _SCALARS.construct_object(node, deep=True)
 
 
 def line_of(lines: dict[Path_, int], path: Path_) -> int:
