@@ -395,10 +395,12 @@ def fayan_check(home: Path) -> dict[str, object]:
     import sqlite3
 
     con = sqlite3.connect(home / "fayan.db")
-    hits, deaths, payments = con.execute(
-        "SELECT count(*), sum(json_array_length(evidence, '$.deaths')), "
-        "sum(json_array_length(evidence, '$.paid_after_death')) FROM clues"
-    ).fetchone()
+    (hits,) = con.execute("SELECT count(*) FROM clues").fetchone()
+    # The evidence rows themselves, as the run wrote them (runs/<id>/<layer>.parquet).
+    run_dir = max((home / "runs").iterdir(), key=lambda p: int(p.name))
+    count = duckdb.connect()
+    deaths = count.execute("SELECT count(*) FROM read_parquet(?)", [str(run_dir / "deaths.parquet")]).fetchone()[0]
+    payments = count.execute("SELECT count(*) FROM read_parquet(?)", [str(run_dir / "paid_after_death.parquet")]).fetchone()[0]
     totals = [row[0] for row in con.execute("SELECT json_extract(hit, '$.total') FROM clues")]
     con.close()
     from decimal import Decimal
@@ -473,8 +475,9 @@ def render(
         f"* pandas / fayan = **{p_over_f:.1f}×** (target ≥ 10×: {'met' if p_over_f >= 10 else 'missed'})",
         "",
         "Where fayan's time goes (median of the repetitions, seconds; `hits` = DuckDB join + aggregate"
-        " into the hits table and fetch; `evidence:*` = DuckDB query + rows to Python dicts;"
-        " `clues` = evidence JSON, hashes and the SQLite insert):",
+        " into the hits table (evidence layers that are steps materialised on the way) and fetch;"
+        " `evidence:*` = DuckDB COPY of the layer's hit rows to Parquet; `evidence:digest` = per-subject"
+        " row counts and content hash in DuckDB; `clues` = titles, hit rows and the SQLite insert):",
         "",
         "| stage | s | share of wall |",
         "|---|---:|---:|",
@@ -487,8 +490,17 @@ def render(
         f"Reading it: the DuckDB work inside fayan (hits + evidence) takes {engine:.2f} s, against "
         f"{med['duckdb']:.2f} s for the whole hand-written script (its interpreter start-up included); "
         f"the other {fixed:.2f} s of fayan's wall time are fixed costs — CLI start-up (imports), model "
-        "loading and the clue store (evidence JSON, hashes, SQLite), the last of which grows with the "
-        "number of clues and evidence rows, not with the input rows.",
+        "loading and the clue store (titles, hit rows, SQLite), the last of which grows with the "
+        "number of clues, not with the input rows.",
+        "",
+        "What was done about it: evidence moved from JSON in SQLite to one Parquet file per run and layer, "
+        "written and hashed by DuckDB (clue stage 1.34 s → ~0.4 s); evidence layers that are steps are "
+        "materialised once instead of recomputed; the clue source layer's evidence is copied from the hits "
+        "table; the CLI imports the importer, Faker and the demo only when their commands run "
+        "(start-up 1.12 s → ~0.75 s). Before: 3.36 s, 4.6× DuckDB. What remains is Python start-up with "
+        "SQLAlchemy, Typer and Rich (~0.75 s, more than the whole DuckDB script) and a per-clue SQLite "
+        "insert; at this input size the 1.3× target is below fayan's fixed costs. The ratio falls as "
+        "inputs grow, since only the DuckDB part scales with rows.",
     ]
     return "\n".join(lines)
 

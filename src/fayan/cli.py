@@ -19,6 +19,7 @@ from fayan import __version__
 from fayan.workspace import open_workspace, resolve_home
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="法眼 fayan — 大数据法律监督工作台")
+# (the root callback runs without a command only for --version)
 out = Console()
 err = Console(stderr=True)
 STATE: dict[str, Any] = {"home": None}
@@ -26,7 +27,7 @@ STATE: dict[str, Any] = {"home": None}
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出一个 JSON 对象（供脚本使用）")]
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _root(
     home: Annotated[Path | None, typer.Option("--home", envvar="FAYAN_HOME", help="工作区目录")] = None,
     version: Annotated[bool, typer.Option("--version", help="显示版本")] = False,

@@ -117,8 +117,10 @@ def execute_plan(
     for bound in plan.bindings.values():
         for version in bound:
             engine.register(version.table, version.path)
+    keep = plan.materialised
     for layer in plan.layers:
-        engine.create_view(layer.name, layer.query.sql(engine.dialect))
+        create = engine.create_table if layer.name in keep else engine.create_view
+        create(layer.name, layer.query.sql(engine.dialect))
     report("碰撞比对", None)
     engine.create_table(HITS_TABLE, plan.hits.sql(engine.dialect))
     hits = engine.fetch(f"SELECT * FROM {HITS_TABLE}")
@@ -182,7 +184,7 @@ def run_model(
     plan = compile_model(model, bindings, values)
     staging = workspace.new_staging("run")
     try:
-        engine = get_engine(engine_name, [workspace.datasets_dir, staging])
+        engine = get_engine(engine_name, [workspace.datasets_dir, staging], spill_dir=staging / "spill")
         try:
             execution = execute_plan(plan, engine, staging / "evidence", progress)
         finally:

@@ -14,11 +14,11 @@ from fayan.engines.base import Engine, EngineError
 ENGINES = ("duckdb", "spark")
 
 
-def get_engine(name: str, allowed_dirs: list[Path]) -> Engine:
+def get_engine(name: str, allowed_dirs: list[Path], spill_dir: Path | None = None) -> Engine:
     if name == "duckdb":
         from fayan.engines.duckdb_engine import DuckDBEngine
 
-        return DuckDBEngine(allowed_dirs)
+        return DuckDBEngine(allowed_dirs, spill_dir=spill_dir)
     if name == "spark":
         raise EngineError(
             "Spark 引擎尚未提供：编译结果已可转写为 Spark SQL（fayan explain MODEL --dialect spark），"

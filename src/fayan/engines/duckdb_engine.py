@@ -14,8 +14,10 @@ class DuckDBEngine:
     name = "duckdb"
     dialect = "duckdb"
 
-    def __init__(self, allowed_dirs: list[Path], threads: int | None = None) -> None:
+    def __init__(self, allowed_dirs: list[Path], threads: int | None = None, spill_dir: Path | None = None) -> None:
         self.con = duckdb.connect(config={"threads": threads} if threads else {})
+        if spill_dir is not None:  # materialised layers larger than memory spill here
+            self.con.execute(f"SET temp_directory = '{_lit(str(spill_dir))}'")
         dirs = ", ".join(f"'{_lit(str(d.resolve()))}/'" for d in allowed_dirs)
         # Files outside the workspace, the network and extensions are closed to models for
         # good: lock_configuration stops a later SET from reopening them.

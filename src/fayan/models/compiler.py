@@ -45,12 +45,21 @@ class BoundVersion:
 
 @dataclass
 class Plan:
+    """Named layers in order, the hits query and one evidence query per kept layer.
+
+    ``materialised`` names the layers an engine should compute once and keep: evidence layers
+    that are steps (not inputs), since both the hits and their evidence read them."""
+
     model: Model
     parameters: dict[str, Any]
     bindings: dict[str, list[BoundVersion]]
     layers: list[Layer]
     hits: exp.Select
     evidence: dict[str, exp.Select]
+
+    @property
+    def materialised(self) -> set[str]:
+        return {n for n in self.evidence if n in {layer.name for layer in self.layers if layer.kind != "input"}}
 
     def layer_sql(self, dialect: str) -> list[tuple[str, str]]:
         return [(layer.name, layer.query.sql(dialect)) for layer in self.layers]
@@ -145,6 +154,10 @@ def _evidence_query(model: Model, ctx: Context, name: str) -> exp.Select:
     if key not in layer.columns:
         raise model.error(
             f"clue.evidence: 层 {name} 没有主体字段 {key}，无法按主体保存证据", ("clue", "evidence")
+        )
+    if name == model.clue.source:  # the hits are this layer's rows already: no second pass
+        return exp.select(exp.column(KEY), *[exp.column(c, quoted=True) for c in layer.columns]).from_(
+            exp.to_table(HITS_TABLE)
         )
     return (
         exp.select(exp.cast(exp.column(key, quoted=True), "VARCHAR").as_(KEY), "*")
