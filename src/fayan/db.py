@@ -100,6 +100,34 @@ class ClueEvent(Base):
 
 
 def make_engine(url: str) -> Engine:
+    """An engine whose database is migrated to the newest schema (Alembic, see migrations/)."""
     engine = create_engine(url)
-    Base.metadata.create_all(engine)
+    upgrade(engine)
     return engine
+
+
+def _alembic_config():  # type: ignore[no-untyped-def]
+    from importlib import resources
+
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("fayan").joinpath("migrations")))
+    return config
+
+
+def upgrade(engine: Engine) -> None:
+    """Migrate to head; a database already at head costs one small query, not a migration run."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    config = _alembic_config()
+    head = ScriptDirectory.from_config(config).get_current_head()
+    with engine.connect() as connection:
+        if MigrationContext.configure(connection).get_current_revision() == head:
+            return
+    from alembic import command
+
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

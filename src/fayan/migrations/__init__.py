@@ -1,0 +1,1 @@
+"""Alembic migrations of the app database; ``upgrade`` brings any workspace to head."""
