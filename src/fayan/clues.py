@@ -120,7 +120,7 @@ def record_hits(
             "last_seen_run": run_id,
             "evidence_hash": digest.hash,
             "hit": _clean_row(row),
-            "evidence": digest.counts,
+            "evidence_counts": digest.counts,
             "region_code": row.get("region_code"),
         }
         clue = existing.get(key)
@@ -192,7 +192,7 @@ def clue_record(clue: Clue, latest_run: int | None) -> dict[str, Any]:
         "is_new": latest_run is not None and clue.first_seen_run == latest_run,
         # still hit by the model's latest run (a clue no longer hit stays, for its history)
         "active": latest_run is not None and clue.last_seen_run == latest_run,
-        "evidence_rows": clue.evidence,
+        "evidence_counts": clue.evidence_counts,
         "hit": clue.hit,
     }
 
@@ -229,7 +229,7 @@ def attach_evidence(workspace: Workspace, records: list[dict[str, Any]]) -> None
 
     by_run: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for record in records:
-        record["evidence"] = {layer: [] for layer in record["evidence_rows"]}
+        record["evidence"] = {layer: [] for layer in record["evidence_counts"]}
         by_run[record["last_seen_run"]].append(record)
     con = duckdb.connect()
     for run_id, group in by_run.items():

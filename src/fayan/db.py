@@ -80,7 +80,7 @@ class Clue(Base):
     last_seen_run: Mapped[int] = mapped_column(ForeignKey("runs.id"))
     evidence_hash: Mapped[str] = mapped_column(String(64))
     hit: Mapped[dict[str, Any]] = mapped_column(JSON)
-    evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
+    evidence_counts: Mapped[dict[str, Any]] = mapped_column(JSON)  # rows per evidence layer
     region_code: Mapped[str | None] = mapped_column(String(12))
 
 

@@ -76,7 +76,7 @@ def upgrade() -> None:
         sa.Column("last_seen_run", sa.Integer(), nullable=False),
         sa.Column("evidence_hash", sa.String(length=64), nullable=False),
         sa.Column("hit", sa.JSON(), nullable=False),
-        sa.Column("evidence", sa.JSON(), nullable=False),
+        sa.Column("evidence_counts", sa.JSON(), nullable=False),
         sa.Column("region_code", sa.String(length=12), nullable=True),
         sa.ForeignKeyConstraint(
             ["first_seen_run"],
