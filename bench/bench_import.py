@@ -80,7 +80,7 @@ ANALYSIS = """\
 
 **The 2× target is missed by far, and cannot be met by tuning the plumbing.** The baseline only
 parses and writes text (~0.5 CPU-s per million rows). fayan transcodes GBK, hashes the file and,
-above all, cleans and validates every field with SQL normalisers: 清洗与校验 is ~75% of its time.
+above all, cleans and validates every field with SQL normalisers: 清洗与校验 is 70–90% of its time.
 
 1. **`translate()` is over half of the cleaning CPU** (normalise/rules.py, not changed here). The
    full-width→half-width `translate` in the id_number, month/date and amount cleaners costs
@@ -96,13 +96,18 @@ above all, cleans and validates every field with SQL normalisers: 清洗与校�
    buffered batches (peak RSS 0.8 GB at 1M rows, 1.9 GB at 10M, near the 2 GB limit). Rows are now
    read and numbered in their own pass (one thread) into `raw.parquet` in the staging folder,
    and the normalisers run over that on all cores, in the same order. Before the change, at 10M
-   rows: 106.2 s, 1,862 MB peak, 21.6× DuckDB (1M: 10.4 s, 788 MB); the tables above are after.
+   rows under the same kind of load: 111.4 s, 114.4 CPU-s, 1,916 MB peak, 14.2× DuckDB (its
+   清洗与校验: 101.6 s for 102.8 CPU-s, i.e. one core); the tables above are after. The CPU
+   spent is about the same: the gain is the second core, and the memory. Peak RSS is now
+   ~550 MB at 1M rows and ~800 MB at 10M with the default 2 GB limit, ~670 MB at 10M with
+   `FAYAN_IMPORT_MEMORY=1GB` at about the same speed: what grows is DuckDB's ordered-writer
+   buffer, which the memory limit caps, not the file.
    Same data.parquet and quarantine.parquet row for row (1M-row file and an edge-case file with
    malformed lines, duplicate and odd headers), tests/test_import.py passes.
 3. **ID check digit** (rules.py): 17 × `ascii(substr())` costs 0.58 CPU-s per million IDs;
    the same sum by BIGINT arithmetic on `TRY_CAST(substr(v, 1, 17) AS BIGINT)` costs 0.28 s.
 4. **Single-core passes left** (per million rows): GBK→UTF-8 in Python ~0.5 s, numbering pass
-   ~0.9 s, hash ~0.1 s — together ~15 s of a 10M import with one core idle. Transcoding could
+   ~0.9 s, hash ~0.1 s — together ~16 s of a 10M import with one core idle. Transcoding could
    overlap the numbering pass (feed DuckDB through a pipe), or the hash could be taken in the
    transcoding read; worth ~5 s at 10M. Writing the two intermediate Parquet files uncompressed
    saves ~5–10% of their CPU for ~2× their disk.
