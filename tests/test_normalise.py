@@ -27,11 +27,13 @@ def check_digit_ok(value: str) -> bool:
 def normalise(field_type: str, values: Sequence[str | None]) -> list[tuple[object, str | None]]:
     n = normaliser_for(field_type)
     clean = n.clean(exp.column("raw")).sql("duckdb")
-    value = n.value(exp.column("c")).sql("duckdb")
-    error = n.error(exp.column("c"), exp.column("v")).sql("duckdb")
+    prepare = n.prepare(exp.column("c")).sql("duckdb")
+    value = n.value(exp.column("c"), exp.column("p")).sql("duckdb")
+    error = n.error(exp.column("c"), exp.column("v"), exp.column("p")).sql("duckdb")
     sql = (
-        f"SELECT v, {error} FROM (SELECT i, c, {value} AS v FROM (SELECT i, {clean} AS c FROM "
-        f"(SELECT unnest(?::VARCHAR[]) AS raw, generate_subscripts(?::VARCHAR[], 1) AS i))) ORDER BY i"
+        f"SELECT v, {error} FROM (SELECT i, c, p, {value} AS v FROM (SELECT i, c, {prepare} AS p FROM "
+        f"(SELECT i, {clean} AS c FROM "
+        f"(SELECT unnest(?::VARCHAR[]) AS raw, generate_subscripts(?::VARCHAR[], 1) AS i)))) ORDER BY i"
     )
     return [(v, e) for v, e in CON.execute(sql, [list(values), list(values)]).fetchall()]
 

@@ -367,7 +367,7 @@ def _has_invalid(source: _Source) -> bool:
 
 
 def staged_query(schema: Schema, raw_sql: str, extras: list[str], region: str | None) -> exp.Select:
-    """Three layers over the raw text: cleaned text → typed value → reasons (pure, testable)."""
+    """Layers over the raw text: cleaned text → prepared helper → typed value → reasons (pure)."""
     cleaned = exp.select(
         "__source",
         "__row",
@@ -379,14 +379,17 @@ def staged_query(schema: Schema, raw_sql: str, extras: list[str], region: str | 
         ],
         *[exp.column(e, quoted=True) for e in extras],
     ).from_(exp.paren(_subquery(raw_sql), copy=False).as_("raw"))
+    prepared = exp.select(
+        "*", *[normaliser_for(f.type).prepare(exp.column(f"c__{f.name}")).as_(f"p__{f.name}") for f in schema.fields]
+    ).from_(cleaned.subquery("cleaned"))
     typed = exp.select(
         "*", *[_typed_value(f.name, f.type, region).as_(f"v__{f.name}") for f in schema.fields]
-    ).from_(cleaned.subquery("cleaned"))
+    ).from_(prepared.subquery("prepared"))
     reasons: list[exp.Expr] = [exp.column("__invalid")]
     for f in schema.fields:
         normaliser = normaliser_for(f.type)
         cleaned_col, value_col = exp.column(f"c__{f.name}"), exp.column(f"v__{f.name}")
-        reason = normaliser.error(cleaned_col, value_col)
+        reason = normaliser.error(cleaned_col, value_col, exp.column(f"p__{f.name}"))
         if f.required:
             reason = exp.Coalesce(
                 this=exp.If(
@@ -418,7 +421,7 @@ def staged_query(schema: Schema, raw_sql: str, extras: list[str], region: str | 
 
 
 def _typed_value(name: str, field_type: str, region: str | None) -> exp.Expr:
-    value = normaliser_for(field_type).value(exp.column(f"c__{name}"))
+    value = normaliser_for(field_type).value(exp.column(f"c__{name}"), exp.column(f"p__{name}"))
     if name == "region_code" and region:
         return exp.Coalesce(this=value, expressions=[exp.Literal.string(region)])
     return value
