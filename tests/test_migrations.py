@@ -16,7 +16,9 @@ def test_migrated_database_matches_the_models(tmp_path: Path) -> None:
     with engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert diff == [], f"models changed without a migration: {diff}"
-    assert {"dataset_versions", "runs", "clues", "clue_events", "alembic_version"} <= set(inspect(engine).get_table_names())
+    assert {"dataset_versions", "runs", "clues", "clue_events", "alembic_version"} <= set(
+        inspect(engine).get_table_names()
+    )
 
 
 def test_opening_twice_is_a_no_op(tmp_path: Path) -> None:

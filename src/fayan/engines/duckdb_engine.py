@@ -14,7 +14,9 @@ class DuckDBEngine:
     name = "duckdb"
     dialect = "duckdb"
 
-    def __init__(self, allowed_dirs: list[Path], threads: int | None = None, spill_dir: Path | None = None) -> None:
+    def __init__(
+        self, allowed_dirs: list[Path], threads: int | None = None, spill_dir: Path | None = None
+    ) -> None:
         self.con = duckdb.connect(config={"threads": threads} if threads else {})
         if spill_dir is not None:  # materialised layers larger than memory spill here
             self.con.execute(f"SET temp_directory = '{_lit(str(spill_dir))}'")

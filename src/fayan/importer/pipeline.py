@@ -380,7 +380,11 @@ def staged_query(schema: Schema, raw_sql: str, extras: list[str], region: str | 
         *[exp.column(e, quoted=True) for e in extras],
     ).from_(exp.paren(_subquery(raw_sql), copy=False).as_("raw"))
     prepared = exp.select(
-        "*", *[normaliser_for(f.type).prepare(exp.column(f"c__{f.name}")).as_(f"p__{f.name}") for f in schema.fields]
+        "*",
+        *[
+            normaliser_for(f.type).prepare(exp.column(f"c__{f.name}")).as_(f"p__{f.name}")
+            for f in schema.fields
+        ],
     ).from_(cleaned.subquery("cleaned"))
     typed = exp.select(
         "*", *[_typed_value(f.name, f.type, region).as_(f"v__{f.name}") for f in schema.fields]

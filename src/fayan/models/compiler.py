@@ -59,7 +59,9 @@ class Plan:
 
     @property
     def materialised(self) -> set[str]:
-        return {n for n in self.evidence if n in {layer.name for layer in self.layers if layer.kind != "input"}}
+        return {
+            n for n in self.evidence if n in {layer.name for layer in self.layers if layer.kind != "input"}
+        }
 
     def layer_sql(self, dialect: str) -> list[tuple[str, str]]:
         return [(layer.name, layer.query.sql(dialect)) for layer in self.layers]
