@@ -79,7 +79,7 @@ def _pick(values: list[str] | str, index: str) -> str:
 
 def generate(home: Path, welfare_rows: int, pension_rows: int, death_rows: int) -> dict[str, object]:
     """Write the three Parquet files into ``home/datasets`` and return their versions and counts."""
-    from fayan.normalise.rules import id_check_char_sql
+    from fayan.normalise.rules import id17_number, id_check_char_sql
 
     # Population: pensioners [0, P), welfare recipients [P - W/3, P + 2W/3) (a third of them
     # also draw a pension), then people who never drew anything. 35% of payees die in the
@@ -108,7 +108,7 @@ def generate(home: Path, welfare_rows: int, pension_rows: int, death_rows: int) 
         WITH base AS (
             SELECT range AS p, {s17} AS s17 FROM range({people})
         ), flags AS (
-            SELECT p, s17 || {id_check_char_sql("s17")} AS id_number,
+            SELECT p, s17 || {id_check_char_sql(id17_number("s17"))} AS id_number,
                    {_pick(SURNAMES, _u("p", "sn", len(SURNAMES)))}
                      || {_pick(GIVEN, _u("p", "g1", len(GIVEN)))}
                      || CASE WHEN {_u("p", "g2", 2)} = 0 THEN {_pick(GIVEN, _u("p", "g3", len(GIVEN)))} ELSE '' END

@@ -21,6 +21,14 @@ def test_migrated_database_matches_the_models(tmp_path: Path) -> None:
     )
 
 
+def test_head_revision_constant_is_the_newest_migration() -> None:
+    from alembic.script import ScriptDirectory
+
+    from fayan.db import HEAD_REVISION, _alembic_config
+
+    assert ScriptDirectory.from_config(_alembic_config()).get_current_head() == HEAD_REVISION
+
+
 def test_opening_twice_is_a_no_op(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'app.db'}"
     make_engine(url).dispose()
