@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -24,6 +25,8 @@ out = Console()
 err = Console(stderr=True)
 STATE: dict[str, Any] = {"home": None}
 
+T = TypeVar("T")
+Reporter = Callable[[str, "float | None"], None]
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出一个 JSON 对象（供脚本使用）")]
 
 
@@ -71,6 +74,17 @@ def progress_bar(enabled: bool):  # type: ignore[no-untyped-def]
             progress.update(tasks[stage], total=1.0, completed=fraction)
 
     return progress, report
+
+
+def with_progress(as_json: bool, work: Callable[[Reporter], T], errors: tuple[type[Exception], ...]) -> T:
+    """Run long work under a progress bar (none for --json); listed errors end the command
+    with their message."""
+    progress, report = progress_bar(not as_json)
+    try:
+        with progress:
+            return work(report)
+    except errors as exc:
+        fail(str(exc))
 
 
 @app.command()

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from fayan.cli import JsonOpt, app, emit_json, err, fail, out, progress_bar, workspace
+from fayan.cli import JsonOpt, app, emit_json, err, fail, out, with_progress, workspace
 from fayan.datasets import (
     DatasetError,
     list_versions,
@@ -86,24 +86,23 @@ def import_(
     from fayan.importer import ImportError_, import_files  # heavy: loaded only for import
 
     ws = workspace()
-    progress, report = progress_bar(not as_json)
-    try:
-        with progress:
-            result = import_files(
-                ws,
-                paths,
-                schema,
-                name=name,
-                sheet=sheet,
-                encoding=encoding,
-                mapping=_parse_pairs(mapping or [], "--map"),
-                region=region,
-                agency=agency,
-                append=append,
-                progress=report,
-            )
-    except ImportError_ as exc:
-        fail(str(exc))
+    result = with_progress(
+        as_json,
+        lambda report: import_files(
+            ws,
+            paths,
+            schema,
+            name=name,
+            sheet=sheet,
+            encoding=encoding,
+            mapping=_parse_pairs(mapping or [], "--map"),
+            region=region,
+            agency=agency,
+            append=append,
+            progress=report,
+        ),
+        (ImportError_,),
+    )
     if as_json:
         emit_json(result.to_dict())
         return

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from fayan.cli import JsonOpt, app, emit_json, fail, out, progress_bar, workspace
+from fayan.cli import JsonOpt, app, emit_json, out, with_progress, workspace
 
 
 @app.command()
@@ -21,12 +21,9 @@ def synth(
     """生成合成县的各部门数据（含预置线索、近似误报和真值文件）。"""
     from fayan.synth import synthesize  # Faker is slow to import: only when asked for
 
-    progress, report = progress_bar(not as_json)
-    try:
-        with progress:
-            manifest = synthesize(out_dir, scale=scale, seed=seed, progress=report)
-    except ValueError as exc:
-        fail(str(exc))
+    manifest = with_progress(
+        as_json, lambda report: synthesize(out_dir, scale=scale, seed=seed, progress=report), (ValueError,)
+    )
     if as_json:
         emit_json(manifest.to_dict())
         return
@@ -50,12 +47,9 @@ def demo(
     from fayan.demo import run_demo
 
     ws = workspace()
-    progress, report = progress_bar(not as_json)
-    try:
-        with progress:
-            result = run_demo(ws, scale=scale, seed=seed, progress=report)
-    except ValueError as exc:
-        fail(str(exc))
+    result = with_progress(
+        as_json, lambda report: run_demo(ws, scale=scale, seed=seed, progress=report), (ValueError,)
+    )
     if as_json:
         emit_json(result.to_dict())
         return

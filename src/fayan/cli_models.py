@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from fayan.cli import JsonOpt, app, emit_json, fail, out, progress_bar, workspace
+from fayan.cli import JsonOpt, app, emit_json, fail, out, with_progress, workspace
 from fayan.cli_data import _pairs, _parse_pairs
 from fayan.clues import EXPORT_FORMATS, list_clues, to_csv, write_xlsx
 from fayan.engines import EngineError
@@ -113,19 +113,18 @@ def run(
 ) -> None:
     """运行监督模型：碰撞数据、记录运行、生成线索。"""
     ws = workspace()
-    progress, report = progress_bar(not as_json)
-    try:
-        with progress:
-            result = run_model(
-                ws,
-                model,
-                parameters=_parse_pairs(param or [], "--param"),
-                binds=_bind_pairs(bind or []),
-                engine_name=engine,
-                progress=report,
-            )
-    except (ModelError, RunError, EngineError, ValueError) as exc:
-        fail(str(exc))
+    result = with_progress(
+        as_json,
+        lambda report: run_model(
+            ws,
+            model,
+            parameters=_parse_pairs(param or [], "--param"),
+            binds=_bind_pairs(bind or []),
+            engine_name=engine,
+            progress=report,
+        ),
+        (ModelError, RunError, EngineError, ValueError),
+    )
     if as_json:
         emit_json(result.to_dict())
         return
