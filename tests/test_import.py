@@ -252,3 +252,42 @@ def test_reimporting_fayans_own_parquet_keeps_its_row_column_as_an_extra(
     )
     again = import_files(ws, [first.path], "death_record", name="copy")
     assert again.rows_loaded == 1 and "src_row" in again.unmapped_columns
+
+
+def test_reimport_with_another_encoding_is_a_new_version(ws: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "late_gbk.csv"
+    ascii_rows = "".join(f"{GOOD},2022-01-{1 + i % 28:02d}\n" for i in range(40_000))
+    path.write_bytes(("id_number,death_date\n" + ascii_rows).encode("utf-8") + f"{GOOD},李四\n".encode("gbk"))
+    first = import_files(ws, [str(path)], "death_record")
+    assert first.rows_loaded + first.rows_quarantined == 40_001
+    again = import_files(ws, [str(path)], "death_record", encoding="gbk")
+    assert not again.duplicate and again.rows_loaded + again.rows_quarantined == 40_001
+    assert again.rows_loaded == 40_000
+
+
+def test_extra_columns_differing_only_in_case_keep_both_values(ws: Workspace, tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "x.csv",
+        [["身份证号", "死亡日期", "Remark", "remark"], [GOOD, "2022-01-01", "a", "b"]],
+        "utf-8",
+    )
+    result = import_files(ws, [str(path)], "death_record")
+    row = duckdb.connect().execute("SELECT * FROM read_parquet(?)", [result.path]).fetchone()
+    assert row is not None and "a" in row and "b" in row
+
+
+def test_empty_first_sheet_is_skipped_and_an_empty_workbook_is_refused(ws: Workspace, tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "说明"
+    data = book.create_sheet("数据")
+    data.append(["身份证号", "死亡日期"])
+    data.append([GOOD, "2022-01-01"])
+    book.save(tmp_path / "two.xlsx")
+    assert import_files(ws, [str(tmp_path / "two.xlsx")], "death_record").rows_loaded == 1
+    openpyxl.Workbook().save(tmp_path / "empty.xlsx")
+    with pytest.raises(ImportError_, match="都是空的"):
+        import_files(ws, [str(tmp_path / "empty.xlsx")], "death_record", name="empty")

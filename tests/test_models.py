@@ -234,3 +234,33 @@ def test_param_types_are_checked() -> None:
 
 def _ignored(_: Any) -> None:
     return None
+
+
+def test_a_cte_cannot_vouch_for_a_system_table_in_another_scope() -> None:
+    sql = (
+        "SELECT a.id_number AS id_number, t.table_name AS tn FROM "
+        "(WITH duckdb_tables AS (SELECT 1 AS x) SELECT id_number FROM deaths) a CROSS JOIN duckdb_tables t"
+    )
+    text = BASE.replace(
+        "    join: {left: payments, right: deaths, on: id_number}\n    where: {where}", f'    sql: "{sql}"'
+    )
+    with pytest.raises(ModelError, match="duckdb_tables"):
+        compile_model(load_model_text(text), fake_bindings())
+    for path_table in ('"/etc/passwd"', '"/tmp/x.parquet"'):
+        text = BASE.replace(
+            "    join: {left: payments, right: deaths, on: id_number}\n    where: {where}",
+            f"    sql: 'SELECT * FROM {path_table}'",
+        )
+        with pytest.raises(ModelError):
+            compile_model(load_model_text(text), fake_bindings())
+
+
+def test_engine_reads_only_the_bound_files(tmp_path: Path) -> None:
+    con = duckdb.connect()
+    bound, other = tmp_path / "bound.parquet", tmp_path / "other.parquet"
+    _write(con, bound, "SELECT 1 AS a")
+    _write(con, other, "SELECT 2 AS a")
+    engine = get_engine("duckdb", [tmp_path / "staging"], allowed_files=[bound])
+    assert engine.fetch(f"SELECT a FROM read_parquet('{bound}')") == [{"a": 1}]
+    with pytest.raises(Exception, match="(?i)permission|disabled"):
+        engine.fetch(f"SELECT a FROM read_parquet('{other}')")

@@ -155,9 +155,11 @@ def record_hits(
             reopened += 1
     if inserts:
         session.execute(insert(Clue), inserts)
-        new_ids = session.scalars(
-            select(Clue.id).where(Clue.model_id == model.id, Clue.first_seen_run == run_id)
+        inserted = {row["subject_key"] for row in inserts}  # not the reopened: they have their event
+        seen_first = session.execute(
+            select(Clue.id, Clue.subject_key).where(Clue.model_id == model.id, Clue.first_seen_run == run_id)
         )
+        new_ids = [cid for cid, key in seen_first if key in inserted]
         session.execute(
             insert(ClueEvent),
             [

@@ -184,7 +184,9 @@ def run_model(
     plan = compile_model(model, bindings, values)
     staging = workspace.new_staging("run")
     try:
-        engine = get_engine(engine_name, [workspace.datasets_dir, staging], spill_dir=staging / "spill")
+        # The engine may read the bound versions' files only, and write the run's staging folder.
+        bound_files = [Path(v.path) for versions in bindings.values() for v in versions]
+        engine = get_engine(engine_name, [staging], spill_dir=staging / "spill", allowed_files=bound_files)
         try:
             execution = execute_plan(plan, engine, staging / "evidence", progress)
         finally:

@@ -14,11 +14,17 @@ from fayan.engines.base import Engine, EngineError
 ENGINES = ("duckdb", "spark")
 
 
-def get_engine(name: str, allowed_dirs: list[Path], spill_dir: Path | None = None) -> Engine:
+def get_engine(
+    name: str,
+    allowed_dirs: list[Path],
+    spill_dir: Path | None = None,
+    allowed_files: list[Path] | None = None,
+) -> Engine:
+    """An engine that may touch ``allowed_dirs`` and ``allowed_files`` and nothing else."""
     if name == "duckdb":
         from fayan.engines.duckdb_engine import DuckDBEngine
 
-        return DuckDBEngine(allowed_dirs, spill_dir=spill_dir)
+        return DuckDBEngine(allowed_dirs, spill_dir=spill_dir, allowed_files=allowed_files)
     if name == "spark":
         raise EngineError(
             "Spark 引擎尚未提供：编译结果已可转写为 Spark SQL（fayan explain MODEL --dialect spark），"

@@ -15,15 +15,21 @@ class DuckDBEngine:
     dialect = "duckdb"
 
     def __init__(
-        self, allowed_dirs: list[Path], threads: int | None = None, spill_dir: Path | None = None
+        self,
+        allowed_dirs: list[Path],
+        threads: int | None = None,
+        spill_dir: Path | None = None,
+        allowed_files: list[Path] | None = None,
     ) -> None:
         self.con = duckdb.connect(config={"threads": threads} if threads else {})
         if spill_dir is not None:  # materialised layers larger than memory spill here
             self.con.execute(f"SET temp_directory = '{_lit(str(spill_dir))}'")
         dirs = ", ".join(f"'{_lit(str(d.resolve()))}/'" for d in allowed_dirs)
-        # Files outside the workspace, the network and extensions are closed to models for
-        # good: lock_configuration stops a later SET from reopening them.
+        files = ", ".join(f"'{_lit(str(Path(f).resolve()))}'" for f in allowed_files or [])
+        # Other files, the network and extensions are closed to models for good:
+        # lock_configuration stops a later SET from reopening them.
         self.con.execute(f"SET allowed_directories = [{dirs}]")
+        self.con.execute(f"SET allowed_paths = [{files}]")
         self.con.execute("SET enable_external_access = false")
         self.con.execute("SET autoinstall_known_extensions = false")
         self.con.execute("SET autoload_known_extensions = false")

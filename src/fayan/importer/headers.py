@@ -104,10 +104,12 @@ def map_headers(
 
 
 def _unique(header: str, taken: dict[str, int], schema: Schema) -> str:
-    """A name for a kept extra column; names starting with _ are fayan's own (_row, …)."""
+    """A name for a kept extra column. Names compare case-blind, as DuckDB's do (Remark and
+    remark would be one column); names starting with _ are fayan's own (_row, …)."""
     base = f"src{header}" if header.startswith("_") else header
+    used = {n.lower() for n in [*taken, *schema.field_names]}
     name, n = base, 2
-    while name in taken or name in schema.field_names:
+    while name.lower() in used:
         name = f"{base}_{n}"
         n += 1
     return name

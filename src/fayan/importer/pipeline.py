@@ -110,7 +110,7 @@ def import_files(
     if append and parent is None:
         raise ImportError_(f"--append: 数据集 {dataset} 还没有任何版本，请先不带 --append 导入")
     hashes = [_sha256(p, report) for p in paths]
-    content_hash = _content_hash(schema, hashes, mapping, sheet, region, parent if append else None)
+    content_hash = _content_hash(schema, hashes, mapping, sheet, region, encoding, parent if append else None)
     existing = _version_with_hash(workspace, dataset, content_hash)
     if existing:
         return _result(existing, duplicate=True, rows_loaded=0, rows_quarantined=0)
@@ -185,6 +185,7 @@ def _import_in(
         + f" FROM read_parquet('{staged}') WHERE len(__errors) = 0"
     )
     if parent:
+        columns = list(dict.fromkeys([*columns, *parent.columns]))  # as _union_by_name orders them
         data_select = _union_by_name(
             f"SELECT * FROM read_parquet('{parent.path}')", data_select, columns, con
         )
@@ -598,8 +599,10 @@ def _content_hash(
     mapping: dict[str, str] | None,
     sheet: str | None,
     region: str | None,
+    encoding: str,
     parent: DatasetVersion | None,
 ) -> str:
+    """Everything that decides the version's rows: the bytes and every option that reads them."""
     doc = {
         "schema": schema.name,
         "fields": [(f.name, f.type, f.required) for f in schema.fields],
@@ -607,6 +610,7 @@ def _content_hash(
         "map": sorted((mapping or {}).items()),
         "sheet": sheet,
         "region": region,
+        "encoding": encoding,
         "normaliser": NORMALISER_VERSION,
         "parent": parent.content_hash if parent else None,
     }

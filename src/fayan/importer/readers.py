@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
@@ -152,7 +153,7 @@ def read_spreadsheet(
     names = workbook.sheet_names
     if sheet is not None and sheet not in names:
         raise ReadError(f"{path.name}: 没有名为“{sheet}”的工作表。现有工作表: {', '.join(names)}")
-    raw = workbook.get_sheet_by_name(sheet or names[0]).to_python(skip_empty_area=False)
+    raw = _sheet_rows(workbook, path, sheet, names)
     header_index = find_header(raw)
     header = [cell_text(c) or "" for c in raw[header_index]]
     body = [[cell_text(c) for c in row] for row in raw[header_index + 1 :]]
@@ -163,6 +164,17 @@ def read_spreadsheet(
     excel_rows = [header_index + 2 + i for i in body_numbers]
     table = table.set_column(table.num_columns - 1, "__row", pa.array(excel_rows, pa.int64()))
     return TableSource(table=table, header=header, first_row_number=header_index + 2)
+
+
+def _sheet_rows(workbook: Any, path: Path, sheet: str | None, names: list[str]) -> list[list[object]]:
+    """The named sheet, or else the first sheet that holds anything (an empty 说明 sheet in
+    front of the data is common)."""
+    for name in [sheet] if sheet is not None else names:
+        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        if any(c not in (None, "") for row in rows for c in row):
+            return list(rows)
+    where = f"工作表“{sheet}”" if sheet is not None else f"所有工作表（{', '.join(names)}）"
+    raise ReadError(f"{path.name}: {where}都是空的，没有可导入的数据")
 
 
 def read_json_lines(path: Path, encoding: str) -> TableSource:

@@ -255,17 +255,34 @@ def expand_macros(tree: exp.Expr) -> exp.Expr:
 def check_allowed(tree: exp.Expr, what: str, *, query: bool = False, tables: set[str] | None = None) -> None:
     """Raise naming the first construct outside the allow-list."""
     allowed = _ALLOWED_NODES + (_QUERY_NODES if query else ())
-    if query:
-        tables = (tables or set()) | {cte.alias for cte in tree.find_all(exp.CTE)}
     problems: list[str] = []
     for node in tree.walk():
         problem = _violation(node, allowed)
         if problem and problem not in problems:
             problems.append(problem)
-        if isinstance(node, exp.Table) and query and not problems:
-            _check_table(node, what, tables or set())
     if problems:
         raise ExpressionError(f"{what}: " + "；".join(problems))
+    if query:
+        _check_tables(tree, what, tables or set())
+
+
+def _check_tables(tree: exp.Expr, what: str, tables: set[str]) -> None:
+    """Every table a query reads, scope by scope, must be an input or an earlier step.
+
+    Resolved per scope: a WITH name counts only inside the query that defines it, so a CTE
+    named like a system view cannot vouch for a reference to the real one elsewhere.
+    """
+    from sqlglot.errors import OptimizeError
+    from sqlglot.optimizer.scope import traverse_scope
+
+    try:
+        scopes = traverse_scope(tree)
+    except OptimizeError as exc:
+        raise ExpressionError(f"{what}: 无法解析查询的表引用: {exc}") from None
+    for scope in scopes:
+        for source in scope.sources.values():
+            if isinstance(source, exp.Table):
+                _check_table(source, what, tables)
 
 
 def _violation(node: exp.Expr, allowed: tuple[type[exp.Expr], ...]) -> str | None:
