@@ -132,17 +132,22 @@ def datasets(
         emit_json({"datasets": versions})
         return
     table = Table(title="数据集")
-    for col in ("数据集", "版本", "数据标准", "行数", "问题数据", "文件", "导入时间"):
-        table.add_column(col)
+    table.add_column("数据集", overflow="fold", min_width=12)
+    table.add_column("版本", no_wrap=True)
+    table.add_column("数据标准", overflow="fold")
+    table.add_column("行数", justify="right")
+    table.add_column("问题数据", justify="right")
+    table.add_column("来源单位", overflow="fold")
+    table.add_column("导入时间", no_wrap=True)
     for v in versions:
         table.add_row(
             v["dataset"],
-            f"v{v['version_number']} {v['version']}",
+            f"v{v['version_number']}",
             v["schema"],
-            str(v["rows"]),
-            str(v["rows_quarantined"]),
-            ", ".join(v["files"]),
-            v["imported_at"],
+            f"{v['rows']:,}",
+            f"{v['rows_quarantined']:,}",
+            v["agency"] or "",
+            v["imported_at"][5:16].replace("T", " "),
         )
     out.print(table)
 
