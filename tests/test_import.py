@@ -291,3 +291,31 @@ def test_empty_first_sheet_is_skipped_and_an_empty_workbook_is_refused(ws: Works
     openpyxl.Workbook().save(tmp_path / "empty.xlsx")
     with pytest.raises(ImportError_, match="都是空的"):
         import_files(ws, [str(tmp_path / "empty.xlsx")], "death_record", name="empty")
+
+
+def test_line_numbers_stay_physical_after_a_malformed_row(ws: Workspace, tmp_path: Path) -> None:
+    lines = [
+        "名单",  # line 1: title
+        "身份证号,死亡日期",  # line 2: header
+        f"{GOOD},2022-01-01",  # 3
+        "too,many,columns,here",  # 4: malformed
+        "only-one-column",  # 5: malformed
+        f"{GOOD},2022-01-02",  # 6
+        f"{BAD_CHECK},2022-01-03",  # 7: bad ID
+        f"{GOOD},bad-date",  # 8: bad date
+    ]
+    path = tmp_path / "m.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="gbk")
+    result = import_files(ws, [str(path)], "death_record")
+    assert (result.rows_loaded, result.rows_quarantined) == (2, 4)
+    lines_by_reason = {
+        q["line"]: " ".join(q["reasons"]) for q in quarantine_rows(resolve_version(ws, "death_record"))
+    }
+    assert set(lines_by_reason) == {4, 5, 7, 8}
+    assert "校验位" in lines_by_reason[7] and "日期" in lines_by_reason[8]
+    rows = (
+        duckdb.connect()
+        .execute("SELECT _row % 1000000000 FROM read_parquet(?) ORDER BY 1", [result.path])
+        .fetchall()
+    )
+    assert rows == [(3,), (6,)]

@@ -71,6 +71,7 @@ class _Source:
     mapping: HeaderMapping
     encoding: str | None = None
     rejects_table: str | None = None
+    header_line: int = 0  # CSV: the header's physical line (1-based)
 
 
 def import_files(
@@ -170,6 +171,7 @@ def _import_in(
         " UNION ALL ".join(_source_select(s, schema, extras).sql("duckdb") for s in sources),
         report,
     )
+    raw_sql = _shift_past_rejects(con, raw_sql, sources)
     staged = staging / "staged.parquet"
     out = staging / "version"
     out.mkdir()
@@ -250,6 +252,34 @@ def _materialise_raw(
         finally:
             con.execute("RESET threads")
     return f"SELECT * FROM read_parquet('{_lit(raw)}')"
+
+
+def _shift_past_rejects(con: duckdb.DuckDBPyConnection, raw_sql: str, sources: list[_Source]) -> str:
+    """Give CSV rows their physical line when malformed rows were rejected before them.
+
+    Rows are numbered as they come out of the reader, which skips rejected lines; DuckDB's
+    reject table holds those lines. A row numbered n lies after the i-th rejected line L_i
+    (sorted) when n > L_i - i, so its line is n + #{i : L_i - i < n}.
+    """
+    parts = [
+        f"SELECT DISTINCT {s.number} AS source, line FROM {s.rejects_table}"
+        for s in sources
+        if s.rejects_table
+    ]
+    if not parts:
+        return raw_sql
+    con.execute(
+        "CREATE TEMP TABLE fy_reject_shift AS SELECT source, "
+        "CAST(line AS BIGINT) - row_number() OVER (PARTITION BY source ORDER BY line) AS before_row "
+        f"FROM ({' UNION ALL '.join(parts)})"
+    )
+    if con.execute("SELECT count(*) FROM fy_reject_shift").fetchone() == (0,):
+        return raw_sql
+    return (
+        "SELECT * REPLACE (__row + (SELECT count(*) FROM fy_reject_shift s "
+        "WHERE s.source = r.__source AND s.before_row < r.__row) AS __row) "
+        f"FROM ({raw_sql}) AS r"
+    )
 
 
 def _connect(staging: Path) -> duckdb.DuckDBPyConnection:
@@ -342,7 +372,7 @@ def _register_csv(
         f"auto_detect = false, store_rejects = true, rejects_table = '{rejects}', "
         f"rejects_scan = 'scan_{number}', max_line_size = 10000000)"
     )
-    return _Source(number, path, digest, view, header_mapping, encoding, rejects)
+    return _Source(number, path, digest, view, header_mapping, encoding, rejects, header_index + 1)
 
 
 def _source_select(source: _Source, schema: Schema, extras: list[str]) -> exp.Select:
@@ -456,10 +486,12 @@ def _quarantine_select(
     for s in sources:
         if s.rejects_table:
             parts.append(
+                # DuckDB files one reject row per error: a line with three extra columns has
+                # three. One quarantine row per line, with every reason.
                 f"SELECT {s.number} AS _source, '{_lit(s.path.name)}' AS file, "
-                f"CAST(line AS BIGINT) AS line, to_json({{'csv_line': csv_line}})::VARCHAR AS raw, "
-                f"['行格式错误（' || error_type || '）: ' || error_message] AS reasons "
-                f"FROM {s.rejects_table}"
+                f"CAST(line AS BIGINT) AS line, to_json({{'csv_line': any_value(csv_line)}})::VARCHAR AS raw, "
+                f"list(DISTINCT '行格式错误（' || error_type || '）: ' || error_message) AS reasons "
+                f"FROM {s.rejects_table} GROUP BY line"
             )
     if parent:
         parts.insert(0, f"SELECT * FROM read_parquet('{_lit(Path(parent.quarantine_path))}')")
@@ -474,7 +506,7 @@ def _count_new(con: duckdb.DuckDBPyConnection, staged: Path, sources: list[_Sour
     loaded, quarantined = (int(row[0]), int(row[1])) if row else (0, 0)
     for s in sources:
         if s.rejects_table:
-            rejected = con.execute(f"SELECT count(*) FROM {s.rejects_table}").fetchone()
+            rejected = con.execute(f"SELECT count(DISTINCT line) FROM {s.rejects_table}").fetchone()
             quarantined += int(rejected[0]) if rejected else 0
     return loaded, quarantined
 
