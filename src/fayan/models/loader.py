@@ -34,7 +34,7 @@ def load_package(path: Path, builtin: bool = False) -> ModelPackage:
     path = Path(path)
     file = path / "model.yaml" if path.is_dir() else path
     if not file.exists():
-        raise ModelError(f"找不到模型文件 {file}")
+        raise ModelError(f"找不到模型文件 {file}", origin="")
     model = load_model_text(file.read_text("utf-8"), origin=str(file))
     return ModelPackage(file.parent, model, builtin)
 
@@ -72,5 +72,7 @@ def find_package(ref: str, home: Path | None = None) -> ModelPackage:
                 return package
     packages = all_packages(home)
     if ref not in packages:
-        raise ModelError(f"没有模型 {ref!r}。可用: {', '.join(sorted(packages))}（fayan models 查看全部）")
+        raise ModelError(
+            f"没有模型 {ref!r}。可用: {', '.join(sorted(packages))}（fayan models 查看全部）", origin=""
+        )
     return packages[ref]

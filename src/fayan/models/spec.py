@@ -26,7 +26,8 @@ class ModelError(ValueError):
 
     def __init__(self, message: str, line: int | None = None, origin: str = "model.yaml") -> None:
         self.line, self.origin, self.bare = line, origin, message
-        super().__init__(f"{origin}:{line}: {message}" if line else f"{origin}: {message}")
+        where = f"{origin}:{line}: " if origin and line else f"{origin}: " if origin else ""
+        super().__init__(where + message)
 
 
 @dataclass(frozen=True)

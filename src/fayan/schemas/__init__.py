@@ -63,7 +63,7 @@ class Schema:
         for f in self.fields:
             if f.name == name:
                 return f
-        raise SchemaError(f"schema {self.name} has no field {name!r}; fields: {self.field_names}")
+        raise SchemaError(f"数据标准 {self.name} 没有字段 {name!r}（字段: {', '.join(self.field_names)}）")
 
 
 def parse_schema(doc: dict[str, object], origin: str) -> Schema:
