@@ -1,4 +1,4 @@
-WITH penalties AS (
+WITH "penalties" AS (
   SELECT
     'admin_penalty_ds' AS _dataset,
     'penalties0' AS _version,
@@ -15,8 +15,8 @@ WITH penalties AS (
     "transferred",
     "transfer_date",
     "region_code"
-  FROM fy_src_penalties0
-), filings AS (
+  FROM "fy_src_penalties0"
+), "filings" AS (
   SELECT
     'criminal_filing_ds' AS _dataset,
     'filings0' AS _version,
@@ -32,8 +32,8 @@ WITH penalties AS (
     "source_case_no",
     "status",
     "last_activity_date"
-  FROM fy_src_filings0
-), not_transferred AS (
+  FROM "fy_src_filings0"
+), "not_transferred" AS (
   SELECT
     "_dataset",
     "_version",
@@ -50,10 +50,10 @@ WITH penalties AS (
     "transferred",
     "transfer_date",
     "region_code"
-  FROM penalties
+  FROM "penalties"
   WHERE
     transferred = FALSE AND penalty_date <= CAST('2022-12-31' AS DATE)
-), fishing_cases AS (
+), "fishing_cases" AS (
   SELECT
     "_dataset",
     "_version",
@@ -70,7 +70,7 @@ WITH penalties AS (
     "transferred",
     "transfer_date",
     "region_code"
-  FROM not_transferred
+  FROM "not_transferred"
   WHERE
     (
       CONTAINS("violation", '非法捕捞')
@@ -80,7 +80,7 @@ WITH penalties AS (
       OR CONTAINS("violation", '禁用的工具')
       OR CONTAINS("violation", '禁用的方法')
     )
-), mining_cases AS (
+), "mining_cases" AS (
   SELECT
     "_dataset",
     "_version",
@@ -97,7 +97,7 @@ WITH penalties AS (
     "transferred",
     "transfer_date",
     "region_code"
-  FROM not_transferred
+  FROM "not_transferred"
   WHERE
     (
       CONTAINS("violation", '非法采矿')
@@ -107,7 +107,7 @@ WITH penalties AS (
       OR CONTAINS("violation", '非法采砂')
       OR CONTAINS("violation", '盗采')
     )
-), smuggling_cases AS (
+), "smuggling_cases" AS (
   SELECT
     "_dataset",
     "_version",
@@ -124,12 +124,12 @@ WITH penalties AS (
     "transferred",
     "transfer_date",
     "region_code"
-  FROM not_transferred
+  FROM "not_transferred"
   WHERE
     (
       CONTAINS("violation", '走私')
     )
-), illegal_business_cases AS (
+), "illegal_business_cases" AS (
   SELECT
     "_dataset",
     "_version",
@@ -146,12 +146,12 @@ WITH penalties AS (
     "transferred",
     "transfer_date",
     "region_code"
-  FROM not_transferred
+  FROM "not_transferred"
   WHERE
     (
       CONTAINS("violation", '非法经营')
     )
-), fake_goods_cases AS (
+), "fake_goods_cases" AS (
   SELECT
     "_dataset",
     "_version",
@@ -168,7 +168,7 @@ WITH penalties AS (
     "transferred",
     "transfer_date",
     "region_code"
-  FROM not_transferred
+  FROM "not_transferred"
   WHERE
     (
       CONTAINS("violation", '伪劣')
@@ -178,7 +178,7 @@ WITH penalties AS (
       OR CONTAINS("violation", '掺杂掺假')
       OR CONTAINS("violation", '掺杂、掺假')
     )
-), toxic_food_cases AS (
+), "toxic_food_cases" AS (
   SELECT
     "_dataset",
     "_version",
@@ -195,14 +195,14 @@ WITH penalties AS (
     "transferred",
     "transfer_date",
     "region_code"
-  FROM not_transferred
+  FROM "not_transferred"
   WHERE
     (
       CONTAINS("violation", '有毒有害')
       OR CONTAINS("violation", '有毒、有害')
       OR CONTAINS("violation", '非食品原料')
     )
-), over_threshold AS (
+), "over_threshold" AS (
   SELECT
     *
   FROM (
@@ -332,7 +332,7 @@ WITH penalties AS (
   ) AS t
   WHERE
     COALESCE(amount_involved, 0) >= threshold
-), reason_untransferred AS (
+), "reason_untransferred" AS (
   SELECT
     "case_no",
     '应移送未移送' AS "reason",
@@ -374,9 +374,9 @@ WITH penalties AS (
       "region_code",
       "offence",
       "threshold"
-    FROM over_threshold
+    FROM "over_threshold"
   ) AS p
-), transfer_due AS (
+), "transfer_due" AS (
   SELECT
     "_dataset",
     "_version",
@@ -393,11 +393,11 @@ WITH penalties AS (
     "transferred",
     "transfer_date",
     "region_code"
-  FROM penalties
+  FROM "penalties"
   WHERE
     transferred = TRUE
     AND DATE_DIFF('DAY', COALESCE(transfer_date, penalty_date), CAST('2022-12-31' AS DATE)) > 30
-), not_filed_in_time AS (
+), "not_filed_in_time" AS (
   SELECT
     "transfer_due"."_dataset" AS "_dataset",
     "transfer_due"."_version" AS "_version",
@@ -414,12 +414,12 @@ WITH penalties AS (
     "transfer_due"."transferred" AS "transferred",
     "transfer_due"."transfer_date" AS "transfer_date",
     "transfer_due"."region_code" AS "region_code"
-  FROM transfer_due
+  FROM "transfer_due"
   WHERE
     NOT EXISTS(
       SELECT
         1
-      FROM filings
+      FROM "filings"
       WHERE
         filings.source_case_no = transfer_due.case_no
         AND DATE_DIFF(
@@ -428,14 +428,14 @@ WITH penalties AS (
           filings.filed_date
         ) <= 30
     )
-), first_filing AS (
+), "first_filing" AS (
   SELECT
     "source_case_no",
     MIN(filed_date) AS "first_filed_date"
-  FROM filings
+  FROM "filings"
   GROUP BY
     "source_case_no"
-), not_filed_with_late AS (
+), "not_filed_with_late" AS (
   SELECT
     "not_filed_in_time"."_dataset" AS "_dataset",
     "not_filed_in_time"."_version" AS "_version",
@@ -454,10 +454,10 @@ WITH penalties AS (
     "not_filed_in_time"."region_code" AS "region_code",
     "first_filing"."source_case_no" AS "source_case_no",
     "first_filing"."first_filed_date" AS "first_filed_date"
-  FROM not_filed_in_time
-  LEFT JOIN first_filing
+  FROM "not_filed_in_time"
+  LEFT JOIN "first_filing"
     ON "not_filed_in_time"."case_no" = "first_filing"."source_case_no"
-), reason_not_filed AS (
+), "reason_not_filed" AS (
   SELECT
     "case_no",
     '移送未立案' AS "reason",
@@ -503,9 +503,9 @@ WITH penalties AS (
       "region_code",
       "source_case_no",
       "first_filed_date"
-    FROM not_filed_with_late
+    FROM "not_filed_with_late"
   ) AS p
-), idle_filings AS (
+), "idle_filings" AS (
   SELECT
     "_dataset",
     "_version",
@@ -521,12 +521,12 @@ WITH penalties AS (
     "source_case_no",
     "status",
     "last_activity_date"
-  FROM filings
+  FROM "filings"
   WHERE
     status IN ('已立案', '侦查中', '立案侦查', '补充侦查中')
     AND filed_date <= CAST('2022-12-31' AS DATE)
     AND DATE_DIFF('DAY', COALESCE(last_activity_date, filed_date), CAST('2022-12-31' AS DATE)) > 180
-), idle_with_penalty AS (
+), "idle_with_penalty" AS (
   SELECT
     "idle_filings"."_dataset" AS "_dataset",
     "idle_filings"."_version" AS "_version",
@@ -557,10 +557,10 @@ WITH penalties AS (
     "penalties"."transferred" AS "transferred",
     "penalties"."transfer_date" AS "transfer_date",
     "penalties"."region_code" AS "region_code"
-  FROM idle_filings
-  LEFT JOIN penalties
+  FROM "idle_filings"
+  LEFT JOIN "penalties"
     ON "idle_filings"."source_case_no" = "penalties"."case_no"
-), reason_idle AS (
+), "reason_idle" AS (
   SELECT
     '立案后滞留' AS "reason",
     CONCAT(
@@ -620,9 +620,9 @@ WITH penalties AS (
       "transferred",
       "transfer_date",
       "region_code"
-    FROM idle_with_penalty
+    FROM "idle_with_penalty"
   ) AS p
-), hits AS (
+), "hits" AS (
   SELECT
     *
   FROM (
@@ -639,7 +639,7 @@ WITH penalties AS (
       "region_code",
       "filing_case_no",
       "filing_agency"
-    FROM reason_untransferred
+    FROM "reason_untransferred"
     UNION ALL
     SELECT
       'reason_not_filed' AS _layer,
@@ -654,7 +654,7 @@ WITH penalties AS (
       "region_code",
       "filing_case_no",
       "filing_agency"
-    FROM reason_not_filed
+    FROM "reason_not_filed"
     UNION ALL
     SELECT
       'reason_idle' AS _layer,
@@ -669,9 +669,9 @@ WITH penalties AS (
       "region_code",
       "filing_case_no",
       "filing_agency"
-    FROM reason_idle
+    FROM "reason_idle"
   ) AS u
-), filing_evidence AS (
+), "filing_evidence" AS (
   SELECT
     COALESCE(source_case_no, case_no) AS "case_no",
     case_no AS "filing_case_no",
@@ -701,7 +701,7 @@ WITH penalties AS (
       "source_case_no",
       "status",
       "last_activity_date"
-    FROM filings
+    FROM "filings"
   ) AS p
 )
 SELECT
@@ -709,6 +709,6 @@ SELECT
   CAST("case_no" AS TEXT) AS __subject_key,
   "party_name" AS __subject_name,
   CAST(COALESCE(amount_involved, 0) AS DOUBLE) AS __score
-FROM hits
+FROM "hits"
 WHERE
   NOT "case_no" IS NULL

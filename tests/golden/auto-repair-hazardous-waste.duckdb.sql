@@ -1,4 +1,4 @@
-WITH registry AS (
+WITH "registry" AS (
   SELECT
     'business_registry_ds' AS _dataset,
     'registry0' AS _version,
@@ -17,8 +17,8 @@ WITH registry AS (
     "approval_date",
     "cancel_date",
     "region_code"
-  FROM fy_src_registry0
-), manifests AS (
+  FROM "fy_src_registry0"
+), "manifests" AS (
   SELECT
     'hw_manifest_ds' AS _dataset,
     'manifests0' AS _version,
@@ -37,8 +37,8 @@ WITH registry AS (
     "transporter_name",
     "status",
     "region_code"
-  FROM fy_src_manifests0
-), repair_scope AS (
+  FROM "fy_src_manifests0"
+), "repair_scope" AS (
   SELECT
     "_dataset",
     "_version",
@@ -57,7 +57,7 @@ WITH registry AS (
     "approval_date",
     "cancel_date",
     "region_code"
-  FROM registry
+  FROM "registry"
   WHERE
     (
       CONTAINS("business_scope", '机动车维修')
@@ -84,7 +84,7 @@ WITH registry AS (
         OR CONTAINS("business_scope", '不得从事机动车维修')
       )
     )
-), operating AS (
+), "operating" AS (
   SELECT
     "_dataset",
     "_version",
@@ -103,7 +103,7 @@ WITH registry AS (
     "approval_date",
     "cancel_date",
     "region_code"
-  FROM repair_scope
+  FROM "repair_scope"
   WHERE
     (
       cancel_date IS NULL
@@ -123,7 +123,7 @@ WITH registry AS (
         OR CONTAINS("status", '清算')
       )
     )
-), valid_manifests AS (
+), "valid_manifests" AS (
   SELECT
     "_dataset",
     "_version",
@@ -142,13 +142,13 @@ WITH registry AS (
     "transporter_name",
     "status",
     "region_code"
-  FROM manifests
+  FROM "manifests"
   WHERE
     "status" IS NULL
     OR NOT (
       CONTAINS("status", '作废') OR CONTAINS("status", '撤销') OR CONTAINS("status", '退回')
     )
-), period_manifests AS (
+), "period_manifests" AS (
   SELECT
     "_dataset",
     "_version",
@@ -167,10 +167,10 @@ WITH registry AS (
     "transporter_name",
     "status",
     "region_code"
-  FROM valid_manifests
+  FROM "valid_manifests"
   WHERE
     transfer_date BETWEEN CAST('1900-01-01' AS DATE) AND CAST('2999-12-31' AS DATE)
-), unreported AS (
+), "unreported" AS (
   SELECT
     "operating"."_dataset" AS "_dataset",
     "operating"."_version" AS "_version",
@@ -189,30 +189,30 @@ WITH registry AS (
     "operating"."approval_date" AS "approval_date",
     "operating"."cancel_date" AS "cancel_date",
     "operating"."region_code" AS "region_code"
-  FROM operating
+  FROM "operating"
   WHERE
     NOT EXISTS(
       SELECT
         1
-      FROM period_manifests
+      FROM "period_manifests"
       WHERE
         "operating"."uscc" = "period_manifests"."producer_uscc"
     )
-), manifest_history AS (
+), "manifest_history" AS (
   SELECT
     "producer_uscc",
     COUNT(*) AS "manifests",
     MIN(transfer_date) AS "first_transfer",
     MAX(transfer_date) AS "last_transfer",
     SUM(quantity_t) AS "total_t"
-  FROM valid_manifests
+  FROM "valid_manifests"
   GROUP BY
     "producer_uscc"
-), data_horizon AS (
+), "data_horizon" AS (
   SELECT
     MAX(transfer_date) AS "data_until"
-  FROM valid_manifests
-), with_history AS (
+  FROM "valid_manifests"
+), "with_history" AS (
   SELECT
     "unreported"."_dataset" AS "_dataset",
     "unreported"."_version" AS "_version",
@@ -236,10 +236,10 @@ WITH registry AS (
     "manifest_history"."first_transfer" AS "first_transfer",
     "manifest_history"."last_transfer" AS "last_transfer",
     "manifest_history"."total_t" AS "total_t"
-  FROM unreported
-  LEFT JOIN manifest_history
+  FROM "unreported"
+  LEFT JOIN "manifest_history"
     ON "unreported"."uscc" = "manifest_history"."producer_uscc"
-), flagged AS (
+), "flagged" AS (
   SELECT
     "uscc",
     "name",
@@ -306,8 +306,8 @@ WITH registry AS (
       "with_history"."last_transfer" AS "last_transfer",
       "with_history"."total_t" AS "total_t",
       "data_horizon"."data_until" AS "data_until"
-    FROM with_history
-    LEFT JOIN data_horizon
+    FROM "with_history"
+    LEFT JOIN "data_horizon"
       ON TRUE
   ) AS p
 )
@@ -316,6 +316,6 @@ SELECT
   CAST("uscc" AS TEXT) AS __subject_key,
   "name" AS __subject_name,
   CAST(COALESCE(years_operating, 0) AS DOUBLE) AS __score
-FROM flagged
+FROM "flagged"
 WHERE
   NOT "uscc" IS NULL

@@ -1,4 +1,4 @@
-WITH deaths AS (
+WITH "deaths" AS (
   SELECT
     'death_record_ds' AS _dataset,
     'deaths0' AS _version,
@@ -8,8 +8,8 @@ WITH deaths AS (
     "death_date",
     "source",
     "region_code"
-  FROM fy_src_deaths0
-), payments AS (
+  FROM "fy_src_deaths0"
+), "payments" AS (
   SELECT
     *
   FROM (
@@ -30,7 +30,7 @@ WITH deaths AS (
       NULL AS "scheme",
       NULL AS "retire_date",
       NULL AS "status"
-    FROM fy_src_payments0
+    FROM "fy_src_payments0"
     UNION ALL
     SELECT
       'pension_payment_ds' AS _dataset,
@@ -49,17 +49,17 @@ WITH deaths AS (
       "scheme",
       "retire_date",
       "status"
-    FROM fy_src_payments1
+    FROM "fy_src_payments1"
   ) AS u
-), first_death AS (
+), "first_death" AS (
   SELECT
     "id_number",
     MIN(death_date) AS "death_date",
     MIN(name) AS "deceased_name"
-  FROM deaths
+  FROM "deaths"
   GROUP BY
     "id_number"
-), paid_after_death AS (
+), "paid_after_death" AS (
   SELECT
     *
   FROM (
@@ -82,13 +82,13 @@ WITH deaths AS (
       "payments"."status" AS "status",
       "first_death"."death_date" AS "death_date",
       "first_death"."deceased_name" AS "deceased_name"
-    FROM payments
-    JOIN first_death
+    FROM "payments"
+    JOIN "first_death"
       ON "payments"."id_number" = "first_death"."id_number"
   ) AS t
   WHERE
     pay_month > CAST(CAST(DATE_TRUNC('MONTH', death_date) AS DATE) + INTERVAL 0 MONTH AS DATE)
-), per_person AS (
+), "per_person" AS (
   SELECT
     "id_number",
     COALESCE(MIN(name), MIN(deceased_name)) AS "name",
@@ -98,7 +98,7 @@ WITH deaths AS (
     MIN(pay_month) AS "first_month",
     MAX(pay_month) AS "last_month",
     SUM(amount) AS "total"
-  FROM paid_after_death
+  FROM "paid_after_death"
   GROUP BY
     "id_number"
 )
@@ -107,6 +107,6 @@ SELECT
   CAST("id_number" AS TEXT) AS __subject_key,
   "name" AS __subject_name,
   CAST(total AS DOUBLE) AS __score
-FROM per_person
+FROM "per_person"
 WHERE
   NOT "id_number" IS NULL

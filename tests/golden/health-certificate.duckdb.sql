@@ -1,4 +1,4 @@
-WITH workers AS (
+WITH "workers" AS (
   SELECT
     'food_worker_ds' AS _dataset,
     'workers0' AS _version,
@@ -13,8 +13,8 @@ WITH workers AS (
     "phone",
     "hire_date",
     "region_code"
-  FROM fy_src_workers0
-), certs AS (
+  FROM "fy_src_workers0"
+), "certs" AS (
   SELECT
     'health_certificate_ds' AS _dataset,
     'certs0' AS _version,
@@ -29,8 +29,8 @@ WITH workers AS (
     "expiry_date",
     "institution_code",
     "institution_name"
-  FROM fy_src_certs0
-), institutions AS (
+  FROM "fy_src_certs0"
+), "institutions" AS (
   SELECT
     'exam_institution_ds' AS _dataset,
     'institutions0' AS _version,
@@ -43,8 +43,8 @@ WITH workers AS (
     "status",
     "address",
     "region_code"
-  FROM fy_src_institutions0
-), own_cert AS (
+  FROM "fy_src_institutions0"
+), "own_cert" AS (
   SELECT
     "workers"."_dataset" AS "_dataset",
     "workers"."_version" AS "_version",
@@ -71,11 +71,11 @@ WITH workers AS (
     "certs"."expiry_date" AS "expiry_date",
     "certs"."institution_code" AS "institution_code",
     "certs"."institution_name" AS "institution_name"
-  FROM workers
-  JOIN certs
+  FROM "workers"
+  JOIN "certs"
     ON "workers"."health_cert_no" = "certs"."cert_no"
     AND "workers"."id_number" = "certs"."id_number"
-), lacking_own AS (
+), "lacking_own" AS (
   SELECT
     "workers"."_dataset" AS "_dataset",
     "workers"."_version" AS "_version",
@@ -90,17 +90,17 @@ WITH workers AS (
     "workers"."phone" AS "phone",
     "workers"."hire_date" AS "hire_date",
     "workers"."region_code" AS "region_code"
-  FROM workers
+  FROM "workers"
   WHERE
     NOT EXISTS(
       SELECT
         1
-      FROM certs
+      FROM "certs"
       WHERE
         "workers"."health_cert_no" = "certs"."cert_no"
         AND "workers"."id_number" = "certs"."id_number"
     )
-), not_issued AS (
+), "not_issued" AS (
   SELECT
     "id_number",
     "name",
@@ -125,17 +125,17 @@ WITH workers AS (
       "lacking_own"."phone" AS "phone",
       "lacking_own"."hire_date" AS "hire_date",
       "lacking_own"."region_code" AS "region_code"
-    FROM lacking_own
+    FROM "lacking_own"
     WHERE
       NOT EXISTS(
         SELECT
           1
-        FROM certs
+        FROM "certs"
         WHERE
           "lacking_own"."health_cert_no" = "certs"."cert_no"
       )
   ) AS p
-), other_holder AS (
+), "other_holder" AS (
   SELECT
     "id_number",
     "name",
@@ -173,11 +173,11 @@ WITH workers AS (
       "certs"."expiry_date" AS "expiry_date",
       "certs"."institution_code" AS "institution_code",
       "certs"."institution_name" AS "institution_name"
-    FROM lacking_own
-    JOIN certs
+    FROM "lacking_own"
+    JOIN "certs"
       ON "lacking_own"."health_cert_no" = "certs"."cert_no"
   ) AS p
-), expired AS (
+), "expired" AS (
   SELECT
     "id_number",
     "name",
@@ -214,11 +214,11 @@ WITH workers AS (
       "expiry_date",
       "institution_code",
       "institution_name"
-    FROM own_cert
+    FROM "own_cert"
     WHERE
       expiry_date < CAST('2022-12-31' AS DATE)
   ) AS p
-), unauthorised_issue AS (
+), "unauthorised_issue" AS (
   SELECT
     "own_cert"."_dataset" AS "_dataset",
     "own_cert"."_version" AS "_version",
@@ -245,12 +245,12 @@ WITH workers AS (
     "own_cert"."expiry_date" AS "expiry_date",
     "own_cert"."institution_code" AS "institution_code",
     "own_cert"."institution_name" AS "institution_name"
-  FROM own_cert
+  FROM "own_cert"
   WHERE
     NOT EXISTS(
       SELECT
         1
-      FROM institutions
+      FROM "institutions"
       WHERE
         "own_cert"."institution_code" = "institutions"."institution_code"
         AND (
@@ -264,7 +264,7 @@ WITH workers AS (
           )
         )
     )
-), institution_periods AS (
+), "institution_periods" AS (
   SELECT
     "institution_code",
     MIN(name) AS "institution",
@@ -280,10 +280,10 @@ WITH workers AS (
       ORDER BY
         authorized_from
     ) AS "periods"
-  FROM institutions
+  FROM "institutions"
   GROUP BY
     "institution_code"
-), unauthorised AS (
+), "unauthorised" AS (
   SELECT
     "id_number",
     "name",
@@ -326,11 +326,11 @@ WITH workers AS (
       "unauthorised_issue"."institution_name" AS "institution_name",
       "institution_periods"."institution" AS "institution",
       "institution_periods"."periods" AS "periods"
-    FROM unauthorised_issue
-    LEFT JOIN institution_periods
+    FROM "unauthorised_issue"
+    LEFT JOIN "institution_periods"
       ON "unauthorised_issue"."institution_code" = "institution_periods"."institution_code"
   ) AS p
-), findings AS (
+), "findings" AS (
   SELECT
     *
   FROM (
@@ -344,7 +344,7 @@ WITH workers AS (
       "reason",
       "detail",
       "weight"
-    FROM not_issued
+    FROM "not_issued"
     UNION ALL
     SELECT
       'other_holder' AS _layer,
@@ -356,7 +356,7 @@ WITH workers AS (
       "reason",
       "detail",
       "weight"
-    FROM other_holder
+    FROM "other_holder"
     UNION ALL
     SELECT
       'expired' AS _layer,
@@ -368,7 +368,7 @@ WITH workers AS (
       "reason",
       "detail",
       "weight"
-    FROM expired
+    FROM "expired"
     UNION ALL
     SELECT
       'unauthorised' AS _layer,
@@ -380,9 +380,9 @@ WITH workers AS (
       "reason",
       "detail",
       "weight"
-    FROM unauthorised
+    FROM "unauthorised"
   ) AS u
-), per_person AS (
+), "per_person" AS (
   SELECT
     "id_number",
     MIN(name) AS "name",
@@ -401,7 +401,7 @@ WITH workers AS (
     COUNT(DISTINCT reason) AS "reason_count",
     MAX(weight) AS "severity",
     MIN(region_code) AS "region_code"
-  FROM findings
+  FROM "findings"
   GROUP BY
     "id_number"
 )
@@ -410,6 +410,6 @@ SELECT
   CAST("id_number" AS TEXT) AS __subject_key,
   "name" AS __subject_name,
   CAST(severity + reason_count - 1 AS DOUBLE) AS __score
-FROM per_person
+FROM "per_person"
 WHERE
   NOT "id_number" IS NULL

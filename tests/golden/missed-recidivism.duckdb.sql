@@ -1,4 +1,4 @@
-WITH judgments AS (
+WITH "judgments" AS (
   SELECT
     'judgment_ds' AS _dataset,
     'judgments0' AS _version,
@@ -16,8 +16,8 @@ WITH judgments AS (
     "sentence_months",
     "suspended",
     "recidivist_found"
-  FROM fy_src_judgments0
-), records AS (
+  FROM "fy_src_judgments0"
+), "records" AS (
   SELECT
     'criminal_record_ds' AS _dataset,
     'records0' AS _version,
@@ -35,8 +35,8 @@ WITH judgments AS (
     "release_date",
     "release_reason",
     "parole_end_date"
-  FROM fy_src_records0
-), new_cases AS (
+  FROM "fy_src_records0"
+), "new_cases" AS (
   SELECT
     "_dataset",
     "_version",
@@ -54,7 +54,7 @@ WITH judgments AS (
     "sentence_months",
     "suspended",
     "recidivist_found"
-  FROM judgments
+  FROM "judgments"
   WHERE
     (
       recidivist_found = FALSE AND NOT offence_date IS NULL
@@ -87,7 +87,7 @@ WITH judgments AS (
         OR CONTAINS("offence", '失职造成珍贵文物损毁、流失罪')
       )
     )
-), executed AS (
+), "executed" AS (
   SELECT
     "_dataset",
     "_version",
@@ -105,12 +105,12 @@ WITH judgments AS (
     "release_date",
     "release_reason",
     "parole_end_date"
-  FROM records
+  FROM "records"
   WHERE
     "release_reason" IS NULL OR NOT (
       CONTAINS("release_reason", '缓刑')
     )
-), priors AS (
+), "priors" AS (
   SELECT
     "id_number",
     TRY_CAST(SUBSTRING(id_number, 7, 4) || '-' || SUBSTRING(id_number, 11, 2) || '-' || SUBSTRING(id_number, 13, 2) AS DATE) AS "birth_date",
@@ -148,7 +148,7 @@ WITH judgments AS (
       "release_date",
       "release_reason",
       "parole_end_date"
-    FROM executed
+    FROM "executed"
     WHERE
       COALESCE(intentional, TRUE)
       AND (
@@ -180,7 +180,7 @@ WITH judgments AS (
         )
       )
   ) AS p
-), adult_priors AS (
+), "adult_priors" AS (
   SELECT
     "id_number",
     "birth_date",
@@ -200,12 +200,12 @@ WITH judgments AS (
     "prior_dataset",
     "prior_version",
     "prior_row"
-  FROM priors
+  FROM "priors"
   WHERE
     birth_date IS NULL
     OR COALESCE(prior_offence_date, prior_judgment_date) IS NULL
     OR COALESCE(prior_offence_date, prior_judgment_date) > birth_date + INTERVAL 216 MONTH
-), general AS (
+), "general" AS (
   SELECT
     "new_cases"."_dataset" AS "_dataset",
     "new_cases"."_version" AS "_version",
@@ -241,8 +241,8 @@ WITH judgments AS (
     "adult_priors"."prior_dataset" AS "prior_dataset",
     "adult_priors"."prior_version" AS "prior_version",
     "adult_priors"."prior_row" AS "prior_row"
-  FROM new_cases
-  JOIN adult_priors
+  FROM "new_cases"
+  JOIN "adult_priors"
     ON "new_cases"."defendant_id" = "adult_priors"."id_number"
     AND (
       new_cases.sentence_type IN ('有期徒刑', '无期徒刑', '死刑缓期二年执行', '死刑缓期执行', '死刑')
@@ -250,7 +250,7 @@ WITH judgments AS (
       AND new_cases.offence_date > adult_priors.end_date
       AND new_cases.offence_date <= adult_priors.end_date + INTERVAL (12 * 5) MONTH
     )
-), new_art66 AS (
+), "new_art66" AS (
   SELECT
     "_dataset",
     "_version",
@@ -268,7 +268,7 @@ WITH judgments AS (
     "sentence_months",
     "suspended",
     "recidivist_found"
-  FROM new_cases
+  FROM "new_cases"
   WHERE
     (
       CONTAINS("offence", '背叛国家罪')
@@ -294,7 +294,7 @@ WITH judgments AS (
       OR CONTAINS("offence", '入境发展黑社会组织罪')
       OR CONTAINS("offence", '包庇、纵容黑社会性质组织罪')
     )
-), prior_art66 AS (
+), "prior_art66" AS (
   SELECT
     "id_number",
     "birth_date",
@@ -314,7 +314,7 @@ WITH judgments AS (
     "prior_dataset",
     "prior_version",
     "prior_row"
-  FROM adult_priors
+  FROM "adult_priors"
   WHERE
     (
       CONTAINS("prior_offence", '背叛国家罪')
@@ -340,7 +340,7 @@ WITH judgments AS (
       OR CONTAINS("prior_offence", '入境发展黑社会组织罪')
       OR CONTAINS("prior_offence", '包庇、纵容黑社会性质组织罪')
     )
-), special AS (
+), "special" AS (
   SELECT
     "new_art66"."_dataset" AS "_dataset",
     "new_art66"."_version" AS "_version",
@@ -376,11 +376,11 @@ WITH judgments AS (
     "prior_art66"."prior_dataset" AS "prior_dataset",
     "prior_art66"."prior_version" AS "prior_version",
     "prior_art66"."prior_row" AS "prior_row"
-  FROM new_art66
-  JOIN prior_art66
+  FROM "new_art66"
+  JOIN "prior_art66"
     ON "new_art66"."defendant_id" = "prior_art66"."id_number"
     AND new_art66.offence_date > prior_art66.end_date
-), found AS (
+), "found" AS (
   SELECT
     *
   FROM (
@@ -420,7 +420,7 @@ WITH judgments AS (
       "prior_dataset",
       "prior_version",
       "prior_row"
-    FROM general
+    FROM "general"
     UNION ALL
     SELECT
       'special' AS _layer,
@@ -458,9 +458,9 @@ WITH judgments AS (
       "prior_dataset",
       "prior_version",
       "prior_row"
-    FROM special
+    FROM "special"
   ) AS u
-), missed AS (
+), "missed" AS (
   SELECT
     "case_no",
     "court",
@@ -527,7 +527,7 @@ WITH judgments AS (
       "prior_dataset",
       "prior_version",
       "prior_row"
-    FROM found
+    FROM "found"
   ) AS p
 )
 SELECT
@@ -539,6 +539,6 @@ SELECT
     THEN window_days + 1
     ELSE GREATEST(window_days - interval_days + 1, 1)
   END AS DOUBLE) AS __score
-FROM missed
+FROM "missed"
 WHERE
   NOT "case_no" IS NULL

@@ -1,4 +1,4 @@
-WITH staff AS (
+WITH "staff" AS (
   SELECT
     'staff_roster_ds' AS _dataset,
     'staff0' AS _version,
@@ -13,8 +13,8 @@ WITH staff AS (
     "leave_date",
     "phone",
     "region_code"
-  FROM fy_src_staff0
-), records AS (
+  FROM "fy_src_staff0"
+), "records" AS (
   SELECT
     'criminal_record_ds' AS _dataset,
     'records0' AS _version,
@@ -32,8 +32,8 @@ WITH staff AS (
     "release_date",
     "release_reason",
     "parole_end_date"
-  FROM fy_src_records0
-), minor_staff AS (
+  FROM "fy_src_records0"
+), "minor_staff" AS (
   SELECT
     "_dataset",
     "_version",
@@ -48,7 +48,7 @@ WITH staff AS (
     "leave_date",
     "phone",
     "region_code"
-  FROM staff
+  FROM "staff"
   WHERE
     (
       leave_date IS NULL OR FALSE
@@ -68,7 +68,7 @@ WITH staff AS (
       OR CONTAINS("employer_kind", '午托')
       OR CONTAINS("employer_kind", '早教')
     )
-), barred_records AS (
+), "barred_records" AS (
   SELECT
     "_dataset",
     "_version",
@@ -86,7 +86,7 @@ WITH staff AS (
     "release_date",
     "release_reason",
     "parole_end_date"
-  FROM records
+  FROM "records"
   WHERE
     (
       CONTAINS("offence", '强奸罪')
@@ -99,7 +99,7 @@ WITH staff AS (
       OR CONTAINS("offence", '收买被拐卖的妇女、儿童罪')
       OR CONTAINS("offence", '拐骗儿童罪')
     )
-), banned_staff AS (
+), "banned_staff" AS (
   SELECT
     "id_number",
     "name",
@@ -155,8 +155,8 @@ WITH staff AS (
       "barred_records"."release_date" AS "release_date",
       "barred_records"."release_reason" AS "release_reason",
       "barred_records"."parole_end_date" AS "parole_end_date"
-    FROM minor_staff
-    JOIN barred_records
+    FROM "minor_staff"
+    JOIN "barred_records"
       ON "minor_staff"."id_number" = "barred_records"."id_number"
   ) AS p
 )
@@ -165,6 +165,6 @@ SELECT
   CAST("id_number" AS TEXT) AS __subject_key,
   "name" AS __subject_name,
   CAST(COALESCE(sentence_months, 0) + 1 AS DOUBLE) AS __score
-FROM banned_staff
+FROM "banned_staff"
 WHERE
   NOT "id_number" IS NULL

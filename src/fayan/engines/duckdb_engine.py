@@ -37,14 +37,14 @@ class DuckDBEngine:
 
     def register(self, table: str, parquet_path: str) -> None:
         self._run(
-            f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT * FROM read_parquet('{_lit(parquet_path)}')"
+            f"CREATE OR REPLACE TEMP VIEW {_name(table)} AS SELECT * FROM read_parquet('{_lit(parquet_path)}')"
         )
 
     def create_view(self, name: str, sql: str) -> None:
-        self._run(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
+        self._run(f"CREATE OR REPLACE TEMP VIEW {_name(name)} AS {sql}")
 
     def create_table(self, name: str, sql: str) -> None:
-        self._run(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+        self._run(f"CREATE OR REPLACE TEMP TABLE {_name(name)} AS {sql}")
 
     def fetch(self, sql: str) -> list[dict[str, Any]]:
         try:
@@ -94,6 +94,10 @@ KEY_COLUMN = "__subject_key"
 def _is_identity(column: str, identity: tuple[str, ...]) -> bool:
     """Row identity columns, also as renamed by a join (``deaths__row``), and fayan's own."""
     return column.startswith("__") or any(column == c or column.endswith(f"_{c}") for c in identity)
+
+
+def _name(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
 
 
 def _lit(value: str) -> str:

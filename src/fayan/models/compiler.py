@@ -21,7 +21,7 @@ from fayan.models.expressions import (
     parse_expression,
 )
 from fayan.models.spec import Model
-from fayan.models.steps import Context, Layer, check_columns, compile_step
+from fayan.models.steps import Context, Layer, check_columns, compile_step, table_ref
 from fayan.schemas import get_schema
 
 HITS_TABLE = "fy_hits"
@@ -70,7 +70,7 @@ class Plan:
         """The whole pipeline as one WITH query returning the hit rows."""
         query = self.hits.copy()
         for layer in self.layers:
-            query = query.with_(layer.name, as_=layer.query.copy())
+            query = query.with_(exp.to_identifier(layer.name, quoted=True), as_=layer.query.copy())
         return query.sql(dialect, pretty=pretty)
 
 
@@ -87,7 +87,7 @@ def input_layer(role: str, schemas: tuple[str, ...], bound: list[BoundVersion]) 
                 exp.Literal.string(version.version).as_("_version"),
                 exp.column("_row"),
                 *[exp.column(f, quoted=True) if f in own else exp.Null().as_(f, quoted=True) for f in fields],
-            ).from_(exp.to_table(version.table))
+            ).from_(table_ref(version.table))
         )
     if not selects:  # an optional input with nothing bound: an empty relation of the right shape
         selects.append(exp.select(*[exp.Null().as_(c, quoted=True) for c in columns]).where(exp.false()))
@@ -145,7 +145,7 @@ def _hits_query(model: Model, ctx: Context, source: Layer) -> exp.Select:
             (exp.column(clue.subject_name, quoted=True) if clue.subject_name else exp.Null()).as_(NAME),
             exp.cast(score, "DOUBLE").as_(SCORE),
         )
-        .from_(exp.to_table(source.name))
+        .from_(table_ref(source.name))
         .where(exp.not_(exp.Is(this=exp.column(clue.subject_key, quoted=True), expression=exp.Null())))
     )
 
@@ -159,14 +159,14 @@ def _evidence_query(model: Model, ctx: Context, name: str) -> exp.Select:
         )
     if name == model.clue.source:  # the hits are this layer's rows already: no second pass
         return exp.select(exp.column(KEY), *[exp.column(c, quoted=True) for c in layer.columns]).from_(
-            exp.to_table(HITS_TABLE)
+            table_ref(HITS_TABLE)
         )
     return (
         exp.select(exp.cast(exp.column(key, quoted=True), "VARCHAR").as_(KEY), "*")
-        .from_(exp.to_table(name))
+        .from_(table_ref(name))
         .where(
             exp.cast(exp.column(key, quoted=True), "VARCHAR").isin(
-                query=exp.select(KEY).from_(exp.to_table(HITS_TABLE))
+                query=exp.select(KEY).from_(table_ref(HITS_TABLE))
             )
         )
     )

@@ -238,14 +238,18 @@ def expand_macros(tree: exp.Expr) -> exp.Expr:
             return exp.DateDiff(this=args[1], expression=args[0], unit=exp.Var(this="DAY"))
         # month_diff: calendar months from a's month to b's month
         a, b = args
-        return exp.Sub(
-            this=exp.Add(
-                this=exp.Mul(this=exp.Year(this=b), expression=exp.Literal.number(12)),
-                expression=exp.Month(this=b.copy()),
+        return exp.Sub(  # (12·year(b) + month(b)) − (12·year(a) + month(a)): built trees need explicit parens
+            this=exp.paren(
+                exp.Add(
+                    this=exp.Mul(this=exp.Year(this=b), expression=exp.Literal.number(12)),
+                    expression=exp.Month(this=b.copy()),
+                )
             ),
-            expression=exp.Add(
-                this=exp.Mul(this=exp.Year(this=a), expression=exp.Literal.number(12)),
-                expression=exp.Month(this=a.copy()),
+            expression=exp.paren(
+                exp.Add(
+                    this=exp.Mul(this=exp.Year(this=a), expression=exp.Literal.number(12)),
+                    expression=exp.Month(this=a.copy()),
+                )
             ),
         )
 

@@ -110,6 +110,11 @@ def _path(step: Step, *keys: str | int) -> Path_:
     return (*step.path, step.kind, *keys)
 
 
+def table_ref(name: str) -> exp.Table:
+    """A layer or table name, always quoted: a step may be called ``both`` or ``order``."""
+    return exp.Table(this=exp.to_identifier(name, quoted=True))
+
+
 def _col(name: str, table: str | None = None) -> exp.Column:
     return exp.column(name, table=table, quoted=True)
 
@@ -194,7 +199,7 @@ def compile_filter(step: Step, ctx: Context) -> Layer:
         conditions.append(ctx.expression(body["where"], _path(step, "where"), {source.name: source.columns}))
     if body.get("keywords") is not None:
         conditions.append(_keyword_condition(step, ctx, body["keywords"], source))
-    select = exp.select(*[_col(c) for c in source.columns]).from_(exp.to_table(source.name))
+    select = exp.select(*[_col(c) for c in source.columns]).from_(table_ref(source.name))
     if conditions:
         select = select.where(exp.and_(*conditions))
     return _finish(step, ctx, select, list(source.columns))
@@ -276,8 +281,8 @@ def compile_join(step: Step, ctx: Context) -> Layer:
     exprs, names = _join_projection(left, right, pairs)
     select = (
         exp.select(*exprs)
-        .from_(exp.to_table(left.name))
-        .join(exp.to_table(right.name), on=condition, join_type="left" if how == "left" else None)
+        .from_(table_ref(left.name))
+        .join(table_ref(right.name), on=condition, join_type="left" if how == "left" else None)
     )
     return _finish(step, ctx, select, names)
 
@@ -287,10 +292,10 @@ def compile_anti_join(step: Step, ctx: Context) -> Layer:
     """Rows of ``left`` with no matching row in ``right`` (“查无记录”)."""
     body = _body(step, ctx, "left")
     left, right, pairs, condition = _matching(step, ctx, body)
-    inner = exp.select(exp.Literal.number(1)).from_(exp.to_table(right.name)).where(condition)
+    inner = exp.select(exp.Literal.number(1)).from_(table_ref(right.name)).where(condition)
     select = (
         exp.select(*[_col(c, left.name).as_(c, quoted=True) for c in left.columns])
-        .from_(exp.to_table(left.name))
+        .from_(table_ref(left.name))
         .where(exp.not_(exp.Exists(this=inner)))
     )
     return _finish(step, ctx, select, list(left.columns))
@@ -308,7 +313,7 @@ def compile_union(step: Step, ctx: Context) -> Layer:
         exp.select(
             exp.Literal.string(p.name).as_("_layer"),
             *[_col(c) if c in p.columns else exp.Null().as_(c, quoted=True) for c in columns],
-        ).from_(exp.to_table(p.name))
+        ).from_(table_ref(p.name))
         for p in parts
     ]
     union: exp.Query = selects[0]
@@ -334,7 +339,7 @@ def compile_aggregate(step: Step, ctx: Context) -> Layer:
         exp.alias_(ctx.expression(text, _path(step, "measures", name), scope), name, quoted=True)
         for name, text in measures.items()
     ]
-    select = exp.select(*exprs).from_(exp.to_table(source.name))
+    select = exp.select(*exprs).from_(table_ref(source.name))
     if by:
         select = select.group_by(*[_col(b) for b in by])
     names = [*by, *measures]
@@ -384,8 +389,8 @@ def compile_window(step: Step, ctx: Context) -> Layer:
     exprs, names = _join_projection(event, reference, pairs)
     select = (
         exp.select(*exprs)
-        .from_(exp.to_table(event.name))
-        .join(exp.to_table(reference.name), on=exp.and_(*[c for c in conds if c is not None]))
+        .from_(table_ref(event.name))
+        .join(table_ref(reference.name), on=exp.and_(*[c for c in conds if c is not None]))
     )
     return _finish(step, ctx, select, names)
 
