@@ -30,18 +30,6 @@ class ReadError(ValueError):
 
 
 @dataclass
-class CsvSource:
-    """A CSV in UTF-8 on disk, for DuckDB's reader."""
-
-    path: Path
-    delimiter: str
-    skip_lines: int
-    width: int
-    header: list[str]
-    encoding: str
-
-
-@dataclass
 class TableSource:
     """Rows already in memory as text (spreadsheets, JSON Lines, Parquet)."""
 
