@@ -9,11 +9,10 @@ from typing import Any
 
 import pytest
 
-from fayan.engines import get_engine
 from fayan.importer import import_files
-from fayan.models.compiler import KEY, compile_model
+from fayan.models.compiler import KEY
 from fayan.models.loader import find_package
-from fayan.runs import bind_inputs, execute_plan
+from fayan.runs import preview_hits
 from fayan.workspace import Workspace, open_workspace
 from tests.conftest import make_id, write_csv
 
@@ -92,12 +91,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 def reasons(ws: Workspace, **parameters: Any) -> dict[str, set[str]]:
     """Subject key → the reasons it was hit for, under these parameters."""
     model = find_package(MODEL).model
-    plan = compile_model(model, bind_inputs(ws, model), parameters)
-    engine = get_engine("duckdb", [ws.datasets_dir])
-    try:
-        hits = execute_plan(plan, engine).hits
-    finally:
-        engine.close()
+    hits = preview_hits(ws, model, parameters)
     found: dict[str, set[str]] = {}
     for row in hits:
         found.setdefault(str(row[KEY]), set()).add(str(row["reason"]))

@@ -157,6 +157,24 @@ def digest_evidence(rows: list[tuple[str, str, int, str]]) -> dict[str, Evidence
     }
 
 
+def preview_hits(
+    workspace: Workspace, model: Model, parameters: dict[str, Any] | None = None, engine_name: str = "duckdb"
+) -> list[dict[str, Any]]:
+    """The hits a run would raise, computed without recording a run or touching clues
+    (``fayan test-model``, tests). The engine reads the bound versions' files only."""
+    bindings = bind_inputs(workspace, model)
+    plan = compile_model(model, bindings, parameters)
+    engine = get_engine(engine_name, [], allowed_files=_bound_files(bindings))
+    try:
+        return execute_plan(plan, engine).hits
+    finally:
+        engine.close()
+
+
+def _bound_files(bindings: dict[str, list[BoundVersion]]) -> list[Path]:
+    return [Path(v.path) for versions in bindings.values() for v in versions]
+
+
 def run_model(
     workspace: Workspace,
     model_ref: str,
@@ -185,8 +203,9 @@ def run_model(
     staging = workspace.new_staging("run")
     try:
         # The engine may read the bound versions' files only, and write the run's staging folder.
-        bound_files = [Path(v.path) for versions in bindings.values() for v in versions]
-        engine = get_engine(engine_name, [staging], spill_dir=staging / "spill", allowed_files=bound_files)
+        engine = get_engine(
+            engine_name, [staging], spill_dir=staging / "spill", allowed_files=_bound_files(bindings)
+        )
         try:
             execution = execute_plan(plan, engine, staging / "evidence", progress)
         finally:

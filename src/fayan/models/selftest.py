@@ -15,9 +15,9 @@ from typing import Any
 
 from fayan.clues import jsonable
 from fayan.importer import import_files
-from fayan.models.compiler import KEY, compile_model
+from fayan.models.compiler import KEY
 from fayan.models.loader import ModelPackage
-from fayan.runs import bind_inputs, execute_plan
+from fayan.runs import preview_hits
 from fayan.schemas import all_schemas
 from fayan.workspace import open_workspace
 
@@ -64,14 +64,7 @@ def run_selftest(package: ModelPackage, parameters: dict[str, Any] | None = None
             result = import_files(workspace, [str(sample)], sample_schema(sample), name=name)
             imported[sample.name] = result.rows_loaded
         model = package.model
-        plan = compile_model(model, bind_inputs(workspace, model), parameters)
-        from fayan.engines import get_engine
-
-        engine = get_engine("duckdb", [workspace.datasets_dir])
-        try:
-            hits = execute_plan(plan, engine).hits
-        finally:
-            engine.close()
+        hits = preview_hits(workspace, model, parameters)
         workspace.engine.dispose()
     return compare(model.id, hits, _read_expected(expected_file), imported)
 
